@@ -1,0 +1,1 @@
+"""The ``farmhand`` command: one module per group of subcommands."""

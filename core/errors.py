@@ -1,0 +1,68 @@
+"""Typed errors shared by every layer.
+
+Each error carries the bad value and where it came from as attributes, so a CLI can print one
+clear line, a widget can show the message next to the field, and a test can assert on both.
+"""
+
+from typing import Optional, Sequence
+
+
+class FarmhandError(Exception):
+    """Base of every error Farmhand raises on purpose (anything else is a bug)."""
+
+
+class InputError(FarmhandError, ValueError):
+    """Bad input from a user, a job file or a host node.
+
+    ``field`` names the setting the value came from (``frames``, ``scout_frames``,
+    ``task_template``...), so the message can say where to look.
+    """
+
+    def __init__(self, message: str, field: Optional[str] = None) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(message if field is None else "{}: {}".format(field, message))
+
+
+class FrameSpecError(InputError):
+    """A frame spec that cannot be parsed; names the fragment and its position."""
+
+    def __init__(
+        self,
+        spec: str,
+        fragment: str,
+        position: int,
+        reason: str,
+        field: Optional[str] = "frames",
+    ) -> None:
+        self.spec = spec
+        self.fragment = fragment
+        self.position = position
+        self.reason = reason
+        message = "invalid frame spec {!r}: fragment {} {!r} {}".format(
+            spec, position, fragment, reason
+        )
+        super().__init__(message, field)
+
+
+class TokenError(InputError):
+    """An unknown ``<token>`` in a template; lists the tokens valid in that scope."""
+
+    def __init__(
+        self, token: str, scope: str, valid: Sequence[str], field: Optional[str] = None
+    ) -> None:
+        self.token = token
+        self.scope = scope
+        self.valid = tuple(valid)
+        message = "unknown token <{}> in {} scope; valid tokens: {}".format(
+            token, scope, ", ".join("<{}>".format(name) for name in self.valid)
+        )
+        super().__init__(message, field)
+
+
+class EnvironmentMergeError(InputError):
+    """Two packages (or a package and the user) set one variable exclusively to different values."""
+
+
+class FarmConnectionError(FarmhandError):
+    """A farm or service could not be reached or answered with an error."""

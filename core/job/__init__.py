@@ -1,0 +1,1 @@
+"""The job model: what a submitter node stores, and what it resolves to."""
