@@ -65,4 +65,24 @@ class EnvironmentMergeError(InputError):
 
 
 class FarmConnectionError(FarmhandError):
-    """A farm or service could not be reached or answered with an error."""
+    """A farm or service could not be reached or answered with an error.
+
+    ``url`` is the address that was asked and ``status`` the HTTP status it answered with
+    (``None`` when nothing answered), so a message can say where to look.
+    """
+
+    def __init__(
+        self, message: str, url: Optional[str] = None, status: Optional[int] = None
+    ) -> None:
+        self.url = url
+        self.status = status
+        self.message = message
+        super().__init__(message)
+
+
+class FarmAuthError(FarmConnectionError):
+    """The farm refused the credentials; the message names the key (by id) and the URL."""
+
+
+class CancelledError(FarmhandError):
+    """The user cancelled a submission; nothing was submitted."""
