@@ -22,6 +22,7 @@ DEBIAN_PACKAGES=(
     blender
     slurmctld slurmd slurm-client munge
     fonts-dejavu-core fontconfig
+    tcl
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libfontconfig1
 )
 
