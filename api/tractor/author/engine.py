@@ -1,0 +1,315 @@
+"""Where ``Job.spool()`` sends a job, and the HTTP exchange Tractor's engine expects.
+
+Tractor's client posts the job script as the body of ``POST /Tractor/spool`` with the spool
+metadata in the query (``spvers``, ``hnm``, ``jobOwner``, ``jobAuthor``, ``jobFile``, ``cwd``,
+``blocking=spool`` when the caller waits) and reads ``{"rc": 0, "jid": N}`` back. The local
+farm serves the same route, so one client spools to either.
+
+The target is, in order: ``hostname``/``port`` given to ``spool()``, the engine named by
+``setEngineClientParam``, the ``TRACTOR_ENGINE`` variable (``host[:port]``, port 80 by
+default), and otherwise the local farm on this workstation.
+"""
+
+import getpass
+import json
+import os
+import socket
+import sys
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import requests
+
+from farmhand import __version__
+from farmhand.api.tractor.author.attributes import describe_value
+from farmhand.api.tractor.author.errors import AuthorError, SpoolError
+
+SPOOL_VERSION = "2.0"
+DEFAULT_PORT = 80
+DEFAULT_USER = "root"
+CONTENT_TYPE = "application/tractor-spool"
+# Connecting must be quick; a blocking spool waits for the engine to process the whole job.
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 600.0
+
+# Locates the local farm: returns (base_url, extra request headers). Set by
+# ``set_local_farm_locator``; the default asks farmhand.core (see _default_local_farm).
+LocalFarmLocator = Callable[[], Tuple[str, Dict[str, str]]]
+
+
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def parse_engine(text: str, source: str = "TRACTOR_ENGINE") -> Tuple[str, int]:
+    """``"host"`` or ``"host:port"`` -> (host, port); ``source`` names where it came from."""
+    host, sep, port_text = text.strip().partition(":")
+    if not host:
+        raise AuthorError(
+            "invalid engine {!r}; expected host or host:port".format(text),
+            field=source,
+            value=text,
+            valid=("host", "host:port"),
+        )
+    if not sep:
+        return host, DEFAULT_PORT
+    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+        raise AuthorError(
+            "invalid port {!r} in engine {!r}; expected a number from 1 to 65535".format(
+                port_text, text
+            ),
+            field=source,
+            value=text,
+            valid=("host:port",),
+        )
+    return host, int(port_text)
+
+
+def _check_port(value: Any, source: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 65536:
+        raise AuthorError(
+            "invalid value {}; expected a port number from 1 to 65535".format(
+                describe_value(value)
+            ),
+            field=source,
+            value=value,
+            valid=("1..65535",),
+        )
+    return value
+
+
+class EngineClient(object):
+    """Connection parameters of the engine jobs are spooled to (one per process)."""
+
+    VALID_PARAMETERS = ("hostname", "port", "user", "password", "debug")
+
+    def __init__(self) -> None:
+        self.hostname: Optional[str] = None
+        self.port: Optional[int] = None
+        self.user: Optional[str] = None
+        self.password: Optional[str] = None
+        self.debug: Optional[bool] = None
+        self._session: Optional[requests.Session] = None
+        self._local_farm: Optional[LocalFarmLocator] = None
+
+    def setParam(self, **params: Any) -> None:
+        for name in params:
+            if name not in self.VALID_PARAMETERS:
+                raise AuthorError(
+                    "unknown engine client parameter; valid parameters: {}".format(
+                        ", ".join(self.VALID_PARAMETERS)
+                    ),
+                    field="setEngineClientParam.{}".format(name),
+                    value=params[name],
+                    valid=self.VALID_PARAMETERS,
+                )
+        checked: Dict[str, Any] = {}
+        for name, value in params.items():
+            field = "setEngineClientParam.{}".format(name)
+            if name == "port":
+                checked[name] = _check_port(value, field)
+            elif name == "debug":
+                if not isinstance(value, bool) and value not in (0, 1):
+                    raise AuthorError(
+                        "invalid value {}; expected True or False".format(describe_value(value)),
+                        field=field,
+                        value=value,
+                        valid=("True", "False"),
+                    )
+                checked[name] = bool(value)
+            elif name == "password":
+                if value is not None and not isinstance(value, str):
+                    raise AuthorError(
+                        "invalid value {}; expected a string or None".format(describe_value(value)),
+                        field=field,
+                        value=value,
+                        valid=("a string", "None"),
+                    )
+                checked[name] = value
+            else:
+                if not isinstance(value, str) or not value.strip():
+                    raise AuthorError(
+                        "invalid value {}; expected a non-empty string".format(
+                            describe_value(value)
+                        ),
+                        field=field,
+                        value=value,
+                        valid=("a non-empty string",),
+                    )
+                checked[name] = value.strip()
+        if ("hostname" in checked or "port" in checked) and self._session is not None:
+            self.close()
+        for name, value in checked.items():
+            setattr(self, name, value)
+
+    # -- resolved values ---------------------------------------------------------------
+    def resolved_user(self) -> str:
+        return self.user or os.environ.get("USER") or DEFAULT_USER
+
+    def resolved_password(self) -> Optional[str]:
+        return self.password if self.password is not None else os.environ.get("TRACTOR_PASSWORD")
+
+    def resolved_debug(self) -> bool:
+        return self.debug if self.debug is not None else _env_flag("TRACTOR_DEBUG")
+
+    def target(
+        self, hostname: Optional[str] = None, port: Optional[int] = None
+    ) -> Tuple[str, Dict[str, str]]:
+        """(base URL, extra headers) of the engine a spool goes to, per the module docstring."""
+        if port is not None:
+            _check_port(port, "spool.port")
+        if hostname is not None and (not isinstance(hostname, str) or not hostname.strip()):
+            raise AuthorError(
+                "invalid value {}; expected a host name".format(describe_value(hostname)),
+                field="spool.hostname",
+                value=hostname,
+                valid=("a host name",),
+            )
+        host = hostname or self.hostname
+        number = port or self.port
+        if host is None and number is None and os.environ.get("TRACTOR_ENGINE", "").strip():
+            host, number = parse_engine(os.environ["TRACTOR_ENGINE"])
+        if host is None and number is None:
+            locator = self._local_farm or _default_local_farm
+            return locator()
+        if host is None:
+            env = os.environ.get("TRACTOR_ENGINE", "").strip()
+            host = parse_engine(env)[0] if env else "tractor-engine"
+        return "http://{}:{}".format(host, number or DEFAULT_PORT), {}
+
+    def session(self) -> requests.Session:
+        if self._session is None:
+            self._session = requests.Session()
+        return self._session
+
+    def close(self) -> None:
+        """Drop the kept-alive connection; the next spool opens a new one."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def log(self, message: str) -> None:
+        if self.resolved_debug():
+            sys.stderr.write("farmhand.api.tractor.author: {}\n".format(message))
+
+    def spool(
+        self,
+        script: str,
+        block: bool = False,
+        owner: Optional[str] = None,
+        spoolfile: Optional[str] = None,
+        spoolhost: Optional[str] = None,
+        hostname: Optional[str] = None,
+        port: Optional[int] = None,
+    ) -> int:
+        for name, value in (("owner", owner), ("spoolfile", spoolfile), ("spoolhost", spoolhost)):
+            if value is not None and (not isinstance(value, str) or not value):
+                raise AuthorError(
+                    "invalid value {}; expected a non-empty string".format(describe_value(value)),
+                    field="spool.{}".format(name),
+                    value=value,
+                    valid=("a non-empty string",),
+                )
+        base, headers = self.target(hostname, port)
+        url = base.rstrip("/") + "/Tractor/spool"
+        user = self.resolved_user()
+        params: List[Tuple[str, str]] = [
+            ("spvers", SPOOL_VERSION),
+            ("hnm", spoolhost or socket.gethostname()),
+            ("jobOwner", owner or user),
+            ("jobAuthor", _process_user()),
+            ("jobFile", spoolfile or "no filename specified"),
+            ("cwd", os.path.abspath(os.getcwd()).replace("\\", "/")),
+        ]
+        if block:
+            params.append(("blocking", "spool"))
+        request_headers = {
+            "Content-Type": CONTENT_TYPE,
+            "Cookie": "TractorUser={}".format(user),
+            "User-Agent": "farmhand-tractor-author/{}".format(__version__),
+        }
+        request_headers.update(headers)
+        self.log("POST {} ({} bytes, block={})".format(url, len(script), bool(block)))
+        try:
+            response = self.session().post(
+                url,
+                params=params,
+                data=script.encode("utf-8"),
+                headers=request_headers,
+                timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
+            )
+        except requests.RequestException as error:
+            raise SpoolError(
+                "cannot reach the engine at {}: {}".format(url, error), url=url
+            ) from None
+        self.log("HTTP {}: {}".format(response.status_code, response.text[:2000]))
+        return _job_id(url, response)
+
+
+def _process_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no USER/LOGNAME and no passwd entry (containers)
+        return DEFAULT_USER
+
+
+def _job_id(url: str, response: "requests.Response") -> int:
+    """The ``jid`` of an engine's answer, or a SpoolError with the engine's own message."""
+    try:
+        answer = json.loads(response.text)
+    except ValueError:
+        answer = None
+    message = answer.get("msg") if isinstance(answer, dict) else None
+    if response.status_code != 200:
+        raise SpoolError(
+            "the engine at {} refused the job (HTTP {}): {}".format(
+                url, response.status_code, message or response.text.strip()[:500] or "no reason"
+            ),
+            url=url,
+            status=response.status_code,
+        )
+    if not isinstance(answer, dict):
+        raise SpoolError(
+            "the engine at {} answered with something that is not a JSON object: {!r}".format(
+                url, response.text[:200]
+            ),
+            url=url,
+            status=response.status_code,
+        )
+    if answer.get("rc", 0) != 0:
+        raise SpoolError(
+            "the engine at {} refused the job (rc {}): {}".format(
+                url, answer.get("rc"), message or "no reason"
+            ),
+            url=url,
+            status=response.status_code,
+        )
+    jid = answer.get("jid")
+    if isinstance(jid, bool) or not isinstance(jid, int):
+        raise SpoolError(
+            "the engine at {} did not answer with a job id: {!r}".format(url, answer),
+            url=url,
+            status=response.status_code,
+        )
+    return jid
+
+
+def _default_local_farm() -> Tuple[str, Dict[str, str]]:
+    raise SpoolError("the local farm is not available yet")
+
+
+# The engine client every Job.spool() uses, as in Tractor's API.
+THE_CLIENT = EngineClient()
+
+
+def setEngineClientParam(**params: Any) -> None:
+    """Set the engine ``hostname``, ``port``, ``user``, ``password`` or ``debug`` flag."""
+    THE_CLIENT.setParam(**params)
+
+
+def closeEngineClient() -> None:
+    """End the session with the engine (closes the kept-alive connection)."""
+    THE_CLIENT.close()
+
+
+def spool_script(script: str, **options: Any) -> int:
+    return THE_CLIENT.spool(script, **options)
