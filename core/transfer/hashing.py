@@ -54,9 +54,7 @@ def hash_files(
     report = HashReport()
     cached = cache.lookup(files) if cache is not None else {}
     todo = [f for f in files if f.path not in cached]
-    tracker = ProgressTracker(
-        progress, "hashing", sum(f.size for f in files), len(files)
-    )
+    tracker = ProgressTracker(progress, "hashing", sum(f.size for f in files), len(files))
     tracker.start()
     for local in files:
         if local.path in cached:

@@ -52,9 +52,10 @@ class FileRangeReader(object):
     """A streaming request body over ``length`` bytes of a file from ``offset``.
 
     ``len()`` makes HTTP libraries send a ``Content-Length`` (no chunked encoding), ``read``
-    counts progress and honours cancel between chunks. ``read`` returns up to ``SEND_CHUNK``
-    bytes even when asked for fewer: http.client and urllib3 ask for 8-16 KiB blocks and just
-    send whatever comes back, and bigger blocks keep a loopback upload near copy speed.
+    counts progress and honours ``cancel`` (or ``should_stop()``) between chunks. ``read``
+    returns up to ``SEND_CHUNK`` bytes even when asked for fewer: http.client and urllib3 ask
+    for 8-16 KiB blocks and send whatever comes back, and bigger blocks keep a loopback upload
+    near copy speed.
     A file that shrinks under the reader raises ``InputError`` instead of sending short.
     """
 
@@ -66,6 +67,7 @@ class FileRangeReader(object):
         on_bytes: Optional[Callable[[int], None]] = None,
         cancel: Optional[threading.Event] = None,
         chunk: int = SEND_CHUNK,
+        should_stop: Optional[Callable[[], bool]] = None,
     ) -> None:
         self.path = path
         self._handle = open(path, "rb")  # noqa: SIM115 (closed by close/__exit__)  # noqa: SIM115 - closed by close()/__exit__
@@ -78,13 +80,16 @@ class FileRangeReader(object):
         self.remaining = length
         self._on_bytes = on_bytes
         self._cancel = cancel
+        self._should_stop = should_stop
         self._chunk = chunk
 
     def __len__(self) -> int:
         return self.length
 
     def read(self, size: int = -1) -> bytes:
-        if self._cancel is not None and self._cancel.is_set():
+        if (self._cancel is not None and self._cancel.is_set()) or (
+            self._should_stop is not None and self._should_stop()
+        ):
             raise CancelledError("upload of {} cancelled".format(self.path))
         if self.remaining <= 0:
             return b""
@@ -92,9 +97,7 @@ class FileRangeReader(object):
         data = self._handle.read(min(want, self.remaining))
         if not data:
             raise InputError(
-                "{} shrank while it was being uploaded; save it and submit again".format(
-                    self.path
-                ),
+                "{} shrank while it was being uploaded; save it and submit again".format(self.path),
                 field="upload_paths",
             )
         self.remaining -= len(data)

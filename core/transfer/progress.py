@@ -16,8 +16,8 @@ PHASES = ("hashing", "uploading", "submitting", "done")
 def human_bytes(count: float) -> str:
     for unit in ("B", "KiB", "MiB", "GiB"):
         if abs(count) < 1024 or unit == "GiB":
-            return "{:.0f} {}".format(count, unit) if unit == "B" else "{:.1f} {}".format(
-                count, unit
+            return (
+                "{:.0f} {}".format(count, unit) if unit == "B" else "{:.1f} {}".format(count, unit)
             )
         count /= 1024.0
     return "{:.1f} TiB".format(count)  # pragma: no cover - the loop returns first

@@ -1,0 +1,239 @@
+"""What every farm connector offers, so the CLI, the Qt monitor and the seed APIs stay
+engine-agnostic: later engines (Slurm, Tractor, OpenCue, OpenJD, GridMarkets) implement this
+class and are listed in ``registry.CONNECTORS``.
+
+Job and task records are plain value objects with the fields a monitor shows; ``raw`` keeps
+the engine's own answer for anything engine-specific.
+"""
+
+import abc
+import threading
+from typing import Any, Dict, Iterator, List, Optional
+
+from farmhand.core.catalogue import Catalogue
+from farmhand.core.transfer.progress import ProgressCallback
+
+# Task states every connector maps its engine's states onto.
+TASK_STATES = ("held", "waiting", "pending", "running", "success", "failed", "killed")
+FINAL_TASK_STATES = ("success", "failed", "killed")
+
+
+class SubmitResult(object):
+    """The job id plus what the submission cost (for the CLI, the progress dialog, tests)."""
+
+    __slots__ = (
+        "job_id",
+        "uri",
+        "response",
+        "status_code",
+        "files",
+        "hashed_files",
+        "cached_files",
+        "uploaded_files",
+        "uploaded_bytes",
+        "seconds",
+    )
+
+    def __init__(self, job_id: str, uri: str, response: Dict[str, Any], status_code: int) -> None:
+        self.job_id = job_id
+        self.uri = uri
+        self.response = response
+        self.status_code = status_code
+        self.files = 0
+        self.hashed_files = 0
+        self.cached_files = 0
+        self.uploaded_files = 0
+        self.uploaded_bytes = 0
+        self.seconds = 0.0
+
+    def __repr__(self) -> str:
+        return "SubmitResult(job_id={!r}, uploaded_bytes={}, hashed_files={})".format(
+            self.job_id, self.uploaded_bytes, self.hashed_files
+        )
+
+
+class TaskInfo(object):
+    __slots__ = (
+        "job_id",
+        "task_id",
+        "status",
+        "frames",
+        "command",
+        "attempts",
+        "duration",
+        "exit_code",
+        "log",
+        "outputs",
+        "scout",
+        "raw",
+    )
+
+    def __init__(
+        self,
+        job_id: str,
+        task_id: str,
+        status: str,
+        frames: str = "",
+        command: str = "",
+        attempts: int = 0,
+        duration: Optional[float] = None,
+        exit_code: Optional[int] = None,
+        log: str = "",
+        outputs: Optional[List[str]] = None,
+        scout: bool = False,
+        raw: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        self.job_id = job_id
+        self.task_id = task_id
+        self.status = status
+        self.frames = frames
+        self.command = command
+        self.attempts = attempts
+        self.duration = duration
+        self.exit_code = exit_code
+        self.log = log
+        self.outputs = outputs or []
+        self.scout = scout
+        self.raw = raw or {}
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_TASK_STATES
+
+    def __repr__(self) -> str:
+        return "TaskInfo({}:{} {})".format(self.job_id, self.task_id, self.status)
+
+
+class JobInfo(object):
+    __slots__ = (
+        "job_id",
+        "title",
+        "status",
+        "counts",
+        "task_count",
+        "output_path",
+        "created_at",
+        "started_at",
+        "completed_at",
+        "revision",
+        "tasks",
+        "raw",
+    )
+
+    def __init__(
+        self,
+        job_id: str,
+        title: str,
+        status: str,
+        counts: Optional[Dict[str, int]] = None,
+        task_count: int = 0,
+        output_path: str = "",
+        created_at: Optional[float] = None,
+        started_at: Optional[float] = None,
+        completed_at: Optional[float] = None,
+        revision: Optional[int] = None,
+        tasks: Optional[List[TaskInfo]] = None,
+        raw: Optional[Dict[str, Any]] = None,
+    ) -> None:
+        self.job_id = job_id
+        self.title = title
+        self.status = status
+        self.counts = dict.fromkeys(TASK_STATES, 0)
+        self.counts.update(counts or {})
+        self.task_count = task_count
+        self.output_path = output_path
+        self.created_at = created_at
+        self.started_at = started_at
+        self.completed_at = completed_at
+        self.revision = revision
+        self.tasks = tasks
+        self.raw = raw or {}
+
+    @property
+    def is_final(self) -> bool:
+        """Nothing will run any more without a user action (held tasks count as not final)."""
+        unfinished = sum(self.counts.get(s, 0) for s in TASK_STATES if s not in FINAL_TASK_STATES)
+        return self.task_count > 0 and unfinished == 0
+
+    @property
+    def succeeded(self) -> bool:
+        return self.task_count > 0 and self.counts.get("success", 0) == self.task_count
+
+    def __repr__(self) -> str:
+        return "JobInfo({} {} {})".format(self.job_id, self.status, self.counts)
+
+
+class Connector(abc.ABC):
+    """One farm engine. Methods may block on the network: call them off a UI thread."""
+
+    #: registry name (``conductor``, later ``slurm``...)
+    name = ""
+
+    @abc.abstractmethod
+    def describe(self) -> str:
+        """Where this connector submits, for messages (``local farm at http://...``)."""
+
+    @abc.abstractmethod
+    def catalogue(self) -> Catalogue:
+        """Projects, instance types and software packages the farm offers."""
+
+    @abc.abstractmethod
+    def submit(
+        self,
+        submission: Any,
+        progress: Optional[ProgressCallback] = None,
+        cancel: Optional[threading.Event] = None,
+    ) -> SubmitResult:
+        """Upload what the job needs and create the job. ``submission`` is a
+        ``farmhand.core.job`` Submission or a raw payload dict. Nothing is created when
+        ``cancel`` is set before the job is sent (``CancelledError``)."""
+
+    @abc.abstractmethod
+    def jobs(self) -> List[JobInfo]:
+        """Every job, newest first, without their tasks."""
+
+    @abc.abstractmethod
+    def status(self, job_id: str) -> JobInfo:
+        """One job with its tasks; an unknown id is an ``InputError``."""
+
+    @abc.abstractmethod
+    def logs(self, job_id: str, task_id: str) -> str:
+        """The task's log text (every attempt, oldest first)."""
+
+    @abc.abstractmethod
+    def kill(self, job_id: str) -> None: ...
+
+    @abc.abstractmethod
+    def retry(self, job_id: str, task_id: Optional[str] = None) -> None: ...
+
+    @abc.abstractmethod
+    def release(self, job_id: str) -> None:
+        """Let the tasks held behind the scout frames run."""
+
+    def follow(
+        self, job_id: str, timeout: float = 30.0, cancel: Optional[threading.Event] = None
+    ) -> Iterator[JobInfo]:
+        """Yield the job (without tasks) each time it changes, until it is final.
+
+        The default polls ``status``; connectors with a change feed override it.
+        """
+        import time
+
+        last = None
+        while True:
+            job = self.status(job_id)
+            if last is None or job.revision != last or job.revision is None:
+                yield job
+            last = job.revision
+            if job.is_final or (cancel is not None and cancel.is_set()):
+                return
+            time.sleep(min(1.0, timeout))
+
+    def close(self) -> None:  # noqa: B027 (optional hook, most connectors hold nothing)
+        """Release network resources."""
+
+    def __enter__(self) -> "Connector":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -1,0 +1,247 @@
+"""The Conductor-protocol connector: the local farm and any Conductor-compatible service.
+
+Submit = hash (cached, parallel) -> ask which md5s the farm lacks -> upload only those ->
+create the job. The job is created only after every upload was verified by the farm, and never
+after ``cancel`` is set, so a cancelled or failed submit leaves no job behind.
+"""
+
+import threading
+import time
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+
+from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
+from farmhand.core.connectors.base import Connector, JobInfo, SubmitResult
+from farmhand.core.connectors.conductor.credentials import ApiKey, parse_api_key
+from farmhand.core.connectors.conductor.http import ConductorHttp
+from farmhand.core.connectors.conductor.records import job_from_record, task_from_record
+from farmhand.core.connectors.conductor.uploads import negotiate, upload_all
+from farmhand.core.connectors.job_request import job_request
+from farmhand.core.errors import CancelledError, FarmConnectionError, InputError
+from farmhand.core.transfer.files import upload_file_entry
+from farmhand.core.transfer.hashing import hash_files
+from farmhand.core.transfer.md5_cache import Md5Cache, open_cache
+from farmhand.core.transfer.plan import unique_by_md5
+from farmhand.core.transfer.progress import ProgressCallback, emit_phase
+
+# Long-poll length for follow(); the farm answers as soon as the job changes.
+FOLLOW_WAIT = 10.0
+
+
+class ConductorConnector(Connector):
+    name = "conductor"
+
+    def __init__(
+        self,
+        url: str,
+        api_key: Union[ApiKey, str, Mapping[str, Any]],
+        label: str = "",
+        cache: Optional[Md5Cache] = None,
+    ) -> None:
+        if not isinstance(api_key, ApiKey):
+            api_key = parse_api_key(api_key, label or url)
+        self.http = ConductorHttp(url, api_key)
+        self.label = label or "Conductor-compatible farm"
+        self._cache = cache
+        self._own_cache = cache is None
+
+    @property
+    def url(self) -> str:
+        return self.http.url
+
+    def describe(self) -> str:
+        return "{} at {}".format(self.label, self.http.url)
+
+    def close(self) -> None:
+        self.http.close()
+        if self._own_cache and self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    def _md5_cache(self) -> Optional[Md5Cache]:
+        if self._cache is None and self._own_cache:
+            self._cache = open_cache()
+        return self._cache
+
+    # -- catalogue --------------------------------------------------------------------------
+
+    def catalogue(self) -> Catalogue:
+        projects = self.http.json("GET", "/api/v1/projects/").get("data") or []
+        types = self.http.json("GET", "/api/v1/instance-types").get("data") or []
+        packages = (
+            self.http.json("GET", "/api/v1/ee/packages", params={"all": "true"}).get("data") or []
+        )
+        return Catalogue(
+            projects=tuple(
+                str(p["name"])
+                for p in projects
+                if isinstance(p, Mapping) and p.get("status", "active") == "active"
+            ),
+            instance_types=tuple(InstanceType.from_dict(t) for t in types),
+            packages=tuple(SoftwarePackage.from_dict(p) for p in packages),
+        )
+
+    # -- submit -----------------------------------------------------------------------------
+
+    def submit(
+        self,
+        submission: Any,
+        progress: Optional[ProgressCallback] = None,
+        cancel: Optional[threading.Event] = None,
+        extra: Optional[Mapping[str, Any]] = None,
+    ) -> SubmitResult:
+        started = time.monotonic()
+        request = job_request(submission, extra)
+        payload = request.payload
+        _check_cancel(cancel)
+        self.http.token()  # bad credentials fail before any file is read
+        report = hash_files(
+            request.files, cache=self._md5_cache(), progress=progress, cancel=cancel
+        )
+        _check_cancel(cancel)
+        uploaded_files = uploaded_bytes = 0
+        if request.files and payload.get("local_upload", True) is not False:
+            distinct = unique_by_md5(request.files, report.md5s)
+            todo = negotiate(self.http, request.project, distinct, report.md5s)
+            uploads = upload_all(self.http, request.project, todo, progress, cancel)
+            uploaded_files, uploaded_bytes = uploads.uploaded_files, uploads.uploaded_bytes
+        payload["upload_files"] = [
+            upload_file_entry(local, report.md5s[local.path]) for local in request.files
+        ]
+        payload["upload_size"] = request.upload_size
+        if request.files:
+            payload.setdefault("local_upload", True)
+        _check_cancel(cancel)
+        emit_phase(progress, "submitting", "creating the job on {}".format(self.describe()))
+        response = self.http.request("POST", "/jobs/", expected=(201, 200), json_body=payload)
+        try:
+            body = response.json()
+            job_id = str(body["jobid"])
+        except (ValueError, KeyError, TypeError):
+            raise FarmConnectionError(
+                "the farm at {} accepted the job but its answer has no jobid: {!r}".format(
+                    self.url, response.text[:200]
+                ),
+                url=response.url,
+                status=response.status_code,
+            ) from None
+        result = SubmitResult(
+            job_id, str(body.get("uri") or "/jobs/" + job_id), body, response.status_code
+        )
+        result.files = len(request.files)
+        result.hashed_files = report.hashed_files
+        result.cached_files = report.cached_files
+        result.uploaded_files = uploaded_files
+        result.uploaded_bytes = uploaded_bytes
+        result.seconds = time.monotonic() - started
+        emit_phase(progress, "done", "job {} submitted".format(job_id))
+        return result
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    def jobs(self) -> List[JobInfo]:
+        data = self.http.json("GET", "/api/v1/jobs").get("data") or []
+        return [job_from_record(record) for record in data if isinstance(record, Mapping)]
+
+    def job(self, job_id: str, wait: float = 0.0, revision: Optional[int] = None) -> JobInfo:
+        """The job without its tasks; with ``wait``, held until its revision changes."""
+        params: Dict[str, Any] = {}
+        if wait > 0 and revision is not None:
+            params = {"wait": wait, "revision": revision}
+        data = self.http.json("GET", "/api/v1/jobs/{}".format(_job_id(job_id)), params=params)
+        return job_from_record(_record(data, self.url))
+
+    def status(self, job_id: str) -> JobInfo:
+        jid = _job_id(job_id)
+        job = self.http.json("GET", "/api/v1/jobs/{}".format(jid))
+        tasks = self.http.json("GET", "/api/v1/jobs/{}/tasks".format(jid)).get("data") or []
+        return job_from_record(
+            _record(job, self.url), [task_from_record(t) for t in tasks if isinstance(t, Mapping)]
+        )
+
+    def follow(
+        self, job_id: str, timeout: float = FOLLOW_WAIT, cancel: Optional[threading.Event] = None
+    ) -> Iterator[JobInfo]:
+        last: Optional[int] = None
+        while True:
+            asked = time.monotonic()
+            job = self.job(job_id, wait=timeout if last is not None else 0.0, revision=last)
+            changed = last is None or job.revision is None or job.revision != last
+            if changed:
+                yield job
+            if job.is_final or (cancel is not None and cancel.is_set()):
+                return
+            if not changed and time.monotonic() - asked < 0.5:
+                time.sleep(1.0)  # a service without long-polling: do not spin
+            last = job.revision
+
+    def logs(self, job_id: str, task_id: str) -> str:
+        jid, tid = _job_id(job_id), _task_id(task_id)
+        data = self.http.json(
+            "GET", "/get_log_file", params={"job": jid, "task": tid, "num_lines[]": "0"}
+        )
+        chunks = []
+        for entry in data.get("logs") or []:
+            lines = entry.get("log") if isinstance(entry, Mapping) else None
+            if isinstance(lines, list):
+                chunks.append("\n".join(str(line) for line in lines))
+            elif isinstance(lines, str):
+                chunks.append(lines)
+        text = "\n".join(chunk.rstrip("\n") for chunk in chunks)
+        return text + "\n" if text else ""
+
+    def kill(self, job_id: str) -> None:
+        self._jobs_action("kill", job_id)
+
+    def release(self, job_id: str) -> None:
+        self._jobs_action("release", job_id)
+
+    def retry(self, job_id: str, task_id: Optional[str] = None) -> None:
+        if task_id is None:
+            self._jobs_action("retry", job_id)
+        else:
+            self.http.json(
+                "PUT",
+                "/tasks_multi",
+                json_body={
+                    "action": "retry",
+                    "jobid": _job_id(job_id),
+                    "taskids": [_task_id(task_id)],
+                },
+            )
+
+    def _jobs_action(self, action: str, job_id: str) -> None:
+        self.http.json(
+            "PUT", "/jobs_multi", json_body={"action": action, "jobids": [_job_id(job_id)]}
+        )
+
+
+def _check_cancel(cancel: Optional[threading.Event]) -> None:
+    if cancel is not None and cancel.is_set():
+        raise CancelledError("submission cancelled; no job was submitted")
+
+
+def _record(answer: Mapping[str, Any], url: str) -> Mapping[str, Any]:
+    data = answer.get("data")
+    if not isinstance(data, Mapping):
+        raise FarmConnectionError("the farm at {} answered without a job record".format(url))
+    return data
+
+
+def _job_id(value: Any) -> str:
+    text = str(value).strip()
+    if not text.isdigit():
+        raise InputError(
+            "job id {!r} is not a number (job ids look like 00042 or 42)".format(value),
+            field="job",
+        )
+    return text.zfill(5)
+
+
+def _task_id(value: Any) -> str:
+    text = str(value).strip()
+    if not text.isdigit():
+        raise InputError(
+            "task id {!r} is not a number (task ids look like 003 or 3)".format(value),
+            field="task",
+        )
+    return text.zfill(3)

@@ -1,0 +1,284 @@
+"""Connector plumbing that needs no farm: API keys, targets, the registry, job requests,
+record mapping. (The network side is tested against the real local farm in tests/farm.)"""
+
+import base64
+import json
+
+import pytest
+
+from farmhand.core.connectors import (
+    CONNECTORS,
+    Connector,
+    JobInfo,
+    connect,
+    connector_class,
+    default_target,
+    job_request,
+)
+from farmhand.core.connectors.conductor.connector import ConductorConnector, _job_id, _task_id
+from farmhand.core.connectors.conductor.credentials import (
+    api_key_from_environment,
+    parse_api_key,
+)
+from farmhand.core.connectors.conductor.records import job_from_record, task_from_record
+from farmhand.core.errors import InputError
+
+KEY = {"client_id": "cid-1", "private_key": "secret-1"}
+KEY_JSON = json.dumps(KEY)
+
+
+# -- API keys -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [KEY, KEY_JSON, KEY_JSON.encode(), base64.b64encode(KEY_JSON.encode()).decode()],
+)
+def test_parse_api_key_forms(value):
+    key = parse_api_key(value, "CONDUCTOR_API_KEY")
+    assert (key.client_id, key.private_key, key.source) == (
+        "cid-1",
+        "secret-1",
+        "CONDUCTOR_API_KEY",
+    )
+
+
+def test_api_key_repr_hides_the_secret():
+    key = parse_api_key(KEY, "somewhere")
+    assert "secret-1" not in repr(key)
+    assert "cid-1" in repr(key)
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("not json at all!", "api_key: the API key from X is neither JSON nor base64-encoded JSON"),
+        (
+            "[1, 2]",
+            "api_key: the API key from X must be a JSON object with client_id and private_key",
+        ),
+        ('{"client_id": "a"}', "api_key: the API key from X lacks private_key"),
+        ("{}", "api_key: the API key from X lacks client_id and private_key"),
+        ('{"client_id": 5, "private_key": "p"}', "api_key: the API key from X lacks client_id"),
+    ],
+)
+def test_parse_api_key_errors(value, message):
+    with pytest.raises(InputError) as caught:
+        parse_api_key(value, "X")
+    assert str(caught.value) == message
+
+
+def test_api_key_from_environment(tmp_path):
+    assert api_key_from_environment({}) is None
+    assert api_key_from_environment({"CONDUCTOR_API_KEY": KEY_JSON}).client_id == "cid-1"
+    path = tmp_path / "key.json"
+    path.write_text(KEY_JSON)
+    key = api_key_from_environment({"CONDUCTOR_API_KEY_PATH": str(path)})
+    assert (key.client_id, key.source) == ("cid-1", str(path))
+
+
+def test_api_key_path_unreadable(tmp_path):
+    missing = str(tmp_path / "nope.json")
+    with pytest.raises(InputError) as caught:
+        api_key_from_environment({"CONDUCTOR_API_KEY_PATH": missing})
+    assert str(caught.value) == (
+        "api_key: cannot read the API key file {!r} named by CONDUCTOR_API_KEY_PATH: "
+        "No such file or directory".format(missing)
+    )
+
+
+# -- registry and targets ---------------------------------------------------------------------
+
+
+def test_registry_is_an_explicit_table():
+    assert CONNECTORS == {
+        "conductor": "farmhand.core.connectors.conductor.connector:ConductorConnector"
+    }
+    assert connector_class("conductor") is ConductorConnector
+    assert issubclass(ConductorConnector, Connector)
+
+
+def test_unknown_connector_lists_valid_ones():
+    with pytest.raises(InputError) as caught:
+        connector_class("tractorr")
+    assert str(caught.value) == "target: unknown connector 'tractorr'; valid connectors: conductor"
+
+
+def test_default_target():
+    assert default_target({}) == "local"
+    assert default_target({"CONDUCTOR_URL": "http://127.0.0.1:9"}) == "http://127.0.0.1:9"
+
+
+def test_unknown_target_lists_valid_ones():
+    with pytest.raises(InputError) as caught:
+        connect("slurmm", environ={})
+    assert str(caught.value) == (
+        "target: unknown target 'slurmm'; valid targets: local, an http:// or https:// URL, "
+        "or a connector name (conductor)"
+    )
+
+
+def test_local_target_needs_a_starter():
+    with pytest.raises(InputError) as caught:
+        connect("local", environ={})
+    assert str(caught.value).startswith("target: the local farm target needs a way to start")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [KEY, KEY_JSON, type("FarmKey", (), {"client_id": "cid-1", "private_key": "secret-1"})()],
+)
+def test_local_target_uses_the_starter(key):
+    calls = []
+
+    def ensure_local():
+        calls.append(1)
+        return "http://127.0.0.1:1234", key
+
+    with connect("local", ensure_local=ensure_local, environ={}) as connector:
+        assert calls == [1]
+        assert connector.describe() == "local farm at http://127.0.0.1:1234"
+        assert connector.http.api_key.client_id == "cid-1"
+        assert connector.http.api_key.source == "the local farm at http://127.0.0.1:1234"
+
+
+def test_url_target_needs_a_key():
+    with pytest.raises(InputError) as caught:
+        connect("https://farm.example.com", environ={})
+    assert str(caught.value) == (
+        "api_key: no API key for https://farm.example.com: set CONDUCTOR_API_KEY "
+        "(or CONDUCTOR_API_KEY_PATH)"
+    )
+
+
+def test_url_target_with_key_from_environment():
+    env = {"CONDUCTOR_API_KEY": KEY_JSON}
+    with connect("https://farm.example.com/", environ=env) as connector:
+        assert connector.url == "https://farm.example.com"
+        assert connector.describe() == "Conductor-compatible farm at https://farm.example.com"
+
+
+def test_url_target_without_host():
+    with pytest.raises(InputError) as caught:
+        connect("http:///jobs", environ={"CONDUCTOR_API_KEY": KEY_JSON})
+    assert str(caught.value) == "target: target URL 'http:///jobs' has no host"
+
+
+def test_conductor_target_reads_conductor_url():
+    env = {"CONDUCTOR_URL": "http://127.0.0.1:4321", "CONDUCTOR_API_KEY": KEY_JSON}
+    with connect(None, environ=env) as connector:
+        assert connector.url == "http://127.0.0.1:4321"
+    with connect("conductor", environ=env) as connector:
+        assert connector.url == "http://127.0.0.1:4321"
+    with pytest.raises(InputError) as caught:
+        connect("conductor", environ={})
+    assert str(caught.value) == (
+        "target: target 'conductor' needs CONDUCTOR_URL (and CONDUCTOR_API_KEY) to be set"
+    )
+
+
+# -- job requests ---------------------------------------------------------------------------
+
+
+def test_job_request_from_payload_dict(tmp_path):
+    (tmp_path / "tex").mkdir()
+    (tmp_path / "tex" / "a.png").write_bytes(b"a")
+    (tmp_path / "scene.blend").write_bytes(b"scene")
+    payload = {
+        "project": "shots",
+        "upload_paths": [str(tmp_path / "scene.blend"), str(tmp_path / "tex")],
+        "tasks_data": [{"command": "echo 1", "frames": "1"}],
+    }
+    request = job_request(payload, extra={"release_on_scout_success": True})
+    assert [f.path for f in request.files] == [
+        str(tmp_path / "scene.blend"),
+        str(tmp_path / "tex" / "a.png"),
+    ]
+    assert request.project == "shots"
+    assert request.upload_size == 6
+    assert request.payload["release_on_scout_success"] is True
+    assert "release_on_scout_success" not in payload  # the caller's dict is left alone
+
+
+def test_job_request_from_submission_uses_its_resolved_upload_list(tmp_path):
+    (tmp_path / "f1.exr").write_bytes(b"1")
+    (tmp_path / "f2.exr").write_bytes(b"22")
+
+    class Upload(object):
+        def __init__(self, path):
+            self.path = path
+
+    class FakeSubmission(object):
+        uploads = [Upload(str(tmp_path / "f1.exr")), {"path": str(tmp_path / "f2.exr")}]
+
+        def to_payload(self):
+            return {"project": "default", "upload_paths": [str(tmp_path / "f#.exr")]}
+
+    request = job_request(FakeSubmission())
+    assert [f.size for f in request.files] == [1, 2]
+
+
+def test_job_request_rejects_upload_paths_string():
+    with pytest.raises(InputError) as caught:
+        job_request({"upload_paths": "/one/path"})
+    assert str(caught.value) == "upload_paths: expected a list of paths, got str"
+
+
+def test_job_request_rejects_other_objects():
+    with pytest.raises(TypeError, match="expected a Submission or a payload dict"):
+        job_request(42)
+
+
+# -- records and ids ------------------------------------------------------------------------
+
+
+def test_job_and_task_records():
+    task = task_from_record(
+        {
+            "jid": "00007",
+            "tid": "003",
+            "status": "success",
+            "frames": "4",
+            "command": ["blender", "-b"],
+            "attempts": [{"attempt": 1}, {"attempt": 2}],
+            "duration": 1.5,
+            "exit_code": 0,
+            "log": "/logs/00007/003.2.log",
+            "outputs": [{"path": "/out/f4.png", "size": 3}],
+        }
+    )
+    assert (task.task_id, task.status, task.command, task.attempts) == (
+        "003",
+        "success",
+        "blender -b",
+        2,
+    )
+    assert task.outputs == ["/out/f4.png"] and task.is_final
+    job = job_from_record(
+        {
+            "jid": "00007",
+            "job_title": "t",
+            "status": "holding",
+            "revision": 3,
+            "task_count": 3,
+            "tasks": {"held": 1, "success": 2},
+        },
+        [task],
+    )
+    assert isinstance(job, JobInfo)
+    assert job.counts["held"] == 1 and job.counts["success"] == 2 and job.counts["failed"] == 0
+    assert not job.is_final and not job.succeeded
+    done = job_from_record({"jid": "8", "task_count": 2, "tasks": {"success": 2}})
+    assert done.is_final and done.succeeded
+    assert task_from_record({"status": "holding"}).status == "held"
+
+
+def test_job_and_task_ids_are_padded_and_checked():
+    assert _job_id(7) == "00007" and _job_id("00012") == "00012"
+    assert _task_id("3") == "003"
+    with pytest.raises(InputError) as caught:
+        _job_id("abc")
+    assert str(caught.value) == "job: job id 'abc' is not a number (job ids look like 00042 or 42)"
+    with pytest.raises(InputError) as caught:
+        _task_id("x1")
+    assert str(caught.value) == "task: task id 'x1' is not a number (task ids look like 003 or 3)"
