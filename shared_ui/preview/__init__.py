@@ -1,0 +1,1 @@
+"""The preview dialog: exactly what will be submitted, checked before it is."""

@@ -1,0 +1,72 @@
+"""The payload tab: the exact JSON that will be sent, with find and copy.
+
+What is shown is ``Submission.payload_json()`` itself (the bytes ``farmhand preview``
+prints), never a re-serialisation, so what the user checks is what the farm receives.
+"""
+
+from typing import List, Optional
+
+from qtpy import QtCore, QtGui, QtWidgets
+
+from farmhand.shared_ui.fonts import monospace_font
+from farmhand.shared_ui.preview.lines_model import LinesModel
+
+
+class PayloadView(QtWidgets.QWidget):
+    def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super(PayloadView, self).__init__(parent)
+        self.model = LinesModel("", self)
+        self.view = QtWidgets.QListView(self)
+        self.view.setObjectName("payload")
+        self.view.setModel(self.model)
+        self.view.setUniformItemSizes(True)
+        self.view.setFont(monospace_font())
+        self.view.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
+        self.view.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAsNeeded)
+        self.find_edit = QtWidgets.QLineEdit(self)
+        self.find_edit.setObjectName("find")
+        self.find_edit.setPlaceholderText("Find in payload")
+        self.find_edit.returnPressed.connect(self.find_next)
+        self.copy_button = QtWidgets.QPushButton("Copy payload", self)
+        self.copy_button.setObjectName("copy_payload")
+        self.copy_button.clicked.connect(self.copy_all)
+        self.size_label = QtWidgets.QLabel(self)
+        top = QtWidgets.QHBoxLayout()
+        top.addWidget(self.find_edit, 1)
+        top.addWidget(self.size_label)
+        top.addWidget(self.copy_button)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        copy = QtWidgets.QShortcut(QtGui.QKeySequence.Copy, self.view)
+        copy.activated.connect(self.copy_selection)
+
+    def set_text(self, text: str) -> None:
+        self.model.set_text(text)
+        self.size_label.setText(
+            "{:,} lines, {:,} bytes".format(self.model.rowCount(), len(text.encode("utf-8")))
+        )
+
+    def text(self) -> str:
+        return self.model.text()
+
+    def find_next(self) -> int:
+        current = self.view.currentIndex()
+        start = current.row() + 1 if current.isValid() else 0
+        row = self.model.find(self.find_edit.text(), start)
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.view.setCurrentIndex(index)
+            self.view.scrollTo(index, QtWidgets.QAbstractItemView.PositionAtCenter)
+        return row
+
+    def selected_text(self) -> str:
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
+        lines: List[str] = [self.model.line(row) for row in rows]
+        return "\n".join(lines)
+
+    def copy_selection(self) -> None:
+        QtWidgets.QApplication.clipboard().setText(self.selected_text())
+
+    def copy_all(self) -> None:
+        QtWidgets.QApplication.clipboard().setText(self.text())

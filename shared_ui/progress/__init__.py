@@ -1,0 +1,1 @@
+"""The submission progress dialog: hashing, uploading and submitting off the UI thread."""

@@ -1,0 +1,64 @@
+"""The base of every submitter section: a titled form bound to some job-settings fields.
+
+Sections never hold settings of their own: ``load`` shows a ``JobSettings`` and ``store``
+writes only the fields the section owns back into one, so fields no widget shows (a job
+file's ``tasks_data``, a host node's ``environment``) pass through untouched.
+"""
+
+from typing import Any, List, Optional
+
+from qtpy import QtWidgets
+from qtpy.QtCore import Signal
+
+from farmhand.shared_ui.fields import Field
+
+
+class Section(QtWidgets.QGroupBox):
+    """A group box of fields; ``changed`` fires on every user edit, never on ``load``."""
+
+    changed = Signal()
+
+    TITLE = ""
+
+    def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super(Section, self).__init__(self.TITLE, parent)
+        self.setObjectName(type(self).__name__)
+        self._fields: List[Field] = []
+        self.form = QtWidgets.QFormLayout(self)
+        self.form.setFieldGrowthPolicy(QtWidgets.QFormLayout.AllNonFixedFieldsGrow)
+
+    # binding -------------------------------------------------------------------------------
+    def bind(self, field: Field) -> Field:
+        field.widget.setObjectName(field.name)
+        field.signal.connect(self._on_edit)
+        self._fields.append(field)
+        return field
+
+    def field_names(self) -> List[str]:
+        return [field.name for field in self._fields]
+
+    def field(self, name: str) -> Field:
+        for field in self._fields:
+            if field.name == name:
+                return field
+        raise KeyError(name)
+
+    def load(self, settings: Any) -> None:
+        for field in self._fields:
+            field.load(getattr(settings, field.name))
+        self.update_state()
+
+    def store(self, settings: Any) -> None:
+        for field in self._fields:
+            setattr(settings, field.name, field.get())
+
+    # hooks ---------------------------------------------------------------------------------
+    def set_catalogue(self, catalogue: Any) -> None:
+        """Fill menus from a farm's catalogue (projects, instance types, packages)."""
+
+    def update_state(self) -> None:
+        """Enable or disable dependent widgets (e.g. the frame spec when custom frames is off)."""
+
+    def _on_edit(self, *args: Any) -> None:
+        self.update_state()
+        self.changed.emit()

@@ -1,0 +1,28 @@
+"""Extra environment: variables added on top of the packages' environment.
+
+Each row says how it combines with a package's value of the same variable: exclusive
+(replace), append or prepend (joined with ``:``). Values may use local variables
+(``$HOME/tools``); the table shows what they expand to on this workstation.
+"""
+
+from typing import Callable, Optional
+
+from qtpy import QtWidgets
+
+from farmhand.shared_ui import fields
+from farmhand.shared_ui.section import Section
+from farmhand.shared_ui.widgets.env_table import EnvTable
+
+
+class EnvironmentSection(Section):
+    TITLE = "Extra environment"
+
+    def __init__(
+        self,
+        expand: Callable[[str], str],
+        parent: Optional[QtWidgets.QWidget] = None,
+    ) -> None:
+        super(EnvironmentSection, self).__init__(parent)
+        self.env_table = EnvTable(expand, self)
+        self.form.addRow(self.env_table)
+        self.bind(fields.custom("extra_environment", self.env_table))

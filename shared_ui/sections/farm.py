@@ -1,0 +1,104 @@
+"""Farm: which farm the job goes to, and Connect/Refresh to fetch its catalogue.
+
+Connecting fills the Project, Instance type and Packages menus. The target is not a job
+setting (the same job file can go to the local farm today and a service tomorrow), so this
+section edits a ``FarmTarget`` instead of ``JobSettings`` fields.
+"""
+
+from typing import Optional
+
+from qtpy import QtWidgets
+from qtpy.QtCore import Signal
+
+from farmhand.shared_ui.section import Section
+from farmhand.shared_ui.targets import FarmTarget, needs_url, target_kinds
+from farmhand.shared_ui.widgets.inline_message import InlineMessage
+
+
+class FarmSection(Section):
+    TITLE = "Farm"
+
+    connect_requested = Signal()
+    target_changed = Signal()
+
+    def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super(FarmSection, self).__init__(parent)
+        self.kind_combo = QtWidgets.QComboBox(self)
+        self.kind_combo.setObjectName("target")
+        for kind, label in target_kinds():
+            self.kind_combo.addItem(label, kind)
+        self.url_edit = QtWidgets.QLineEdit(self)
+        self.url_edit.setObjectName("url")
+        self.url_edit.setPlaceholderText("https://farm.example.com")
+        self.key_edit = QtWidgets.QLineEdit(self)
+        self.key_edit.setObjectName("api_key")
+        self.key_edit.setEchoMode(QtWidgets.QLineEdit.Password)
+        self.key_edit.setPlaceholderText("API key (or set CONDUCTOR_API_KEY)")
+        self.connect_button = QtWidgets.QPushButton("Connect", self)
+        self.connect_button.setObjectName("connect")
+        self.connect_button.setToolTip(
+            "Ask the farm for its projects, instance types and packages."
+        )
+        self.status = InlineMessage(self)
+        self.status.setObjectName("farm_status")
+        row = QtWidgets.QHBoxLayout()
+        row.addWidget(self.kind_combo, 1)
+        row.addWidget(self.connect_button)
+        self.form.addRow("Target", row)
+        self.form.addRow("URL", self.url_edit)
+        self.form.addRow("API key", self.key_edit)
+        self.form.addRow("", self.status)
+        self.connect_button.clicked.connect(self.connect_requested)
+        self.kind_combo.currentIndexChanged.connect(self._on_target_edit)
+        self.url_edit.textChanged.connect(self._on_target_edit)
+        self.key_edit.textChanged.connect(self._on_target_edit)
+        self.show_status("Not connected.")
+        self.update_state()
+
+    def target(self) -> FarmTarget:
+        return FarmTarget(
+            self.kind_combo.itemData(self.kind_combo.currentIndex()),
+            self.url_edit.text().strip(),
+            self.key_edit.text(),
+        )
+
+    def set_target(self, target: FarmTarget) -> None:
+        for widget in (self.kind_combo, self.url_edit, self.key_edit):
+            widget.blockSignals(True)
+        try:
+            index = self.kind_combo.findData(target.kind)
+            if index < 0:
+                self.kind_combo.addItem(target.kind, target.kind)
+                index = self.kind_combo.count() - 1
+            self.kind_combo.setCurrentIndex(index)
+            self.url_edit.setText(target.url)
+            self.key_edit.setText(target.api_key)
+        finally:
+            for widget in (self.kind_combo, self.url_edit, self.key_edit):
+                widget.blockSignals(False)
+        self.update_state()
+
+    def set_busy(self, busy: bool) -> None:
+        self.connect_button.setEnabled(not busy)
+        if busy:
+            self.show_status("Connecting to {}...".format(self.target().describe()))
+
+    def set_connected(self, connected: bool) -> None:
+        self.connect_button.setText("Refresh" if connected else "Connect")
+
+    def show_status(self, text: str, error: bool = False) -> None:
+        if error:
+            self.status.show_error(text)
+        else:
+            self.status.show_note(text)
+
+    def update_state(self) -> None:
+        remote = needs_url(self.target().kind)
+        self.url_edit.setEnabled(remote)
+        self.key_edit.setEnabled(remote)
+
+    def _on_target_edit(self, *args: object) -> None:
+        self.update_state()
+        self.set_connected(False)
+        self.show_status("Not connected.")
+        self.target_changed.emit()

@@ -1,0 +1,40 @@
+"""Extra uploads and the dependency scan policy.
+
+The scan finds the files a scene references when the job is built (preview or submit);
+extra uploads are what it cannot find (scripts, caches read by expressions). A missing file
+is reported in the preview, never skipped.
+"""
+
+from typing import Optional
+
+from qtpy import QtWidgets
+
+from farmhand.core.job.settings import SCAN_POLICIES
+from farmhand.shared_ui import fields
+from farmhand.shared_ui.section import Section
+from farmhand.shared_ui.widgets.path_list import PathList
+
+SCAN_LABELS = {
+    "none": "No scan (only the files listed here)",
+    "smart": "Smart sequence (only the frames being rendered)",
+    "glob": "Glob (every file on disk matching a sequence)",
+}
+
+
+class UploadsSection(Section):
+    TITLE = "Extra uploads"
+
+    def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
+        super(UploadsSection, self).__init__(parent)
+        self.path_list = PathList(self)
+        self.scan_combo = QtWidgets.QComboBox(self)
+        for policy in SCAN_POLICIES:
+            self.scan_combo.addItem(SCAN_LABELS.get(policy, policy), policy)
+        self.scan_combo.setToolTip(
+            "How files the scene references are found: ####/$F4 sequences are narrowed to "
+            "the frames rendered (smart), or every matching file on disk is sent (glob)."
+        )
+        self.form.addRow("Dependency scan", self.scan_combo)
+        self.form.addRow(self.path_list)
+        self.bind(fields.combo_data("dependency_scan_policy", self.scan_combo))
+        self.bind(fields.custom("upload_paths", self.path_list))

@@ -1,0 +1,92 @@
+"""Where a job goes: the local farm, a Conductor-compatible service, or an engine connector.
+
+A ``FarmTarget`` is plain data the Farm section edits. Opening it uses the core's
+``connectors.connect``; the local farm additionally needs ``ensure_local`` (start the farm if
+it is not running, answer its URL and key), which the application hands in because starting
+the farm is the farm layer's job and the shared UI may not import it.
+"""
+
+import os
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+
+from farmhand.core.connectors import Connector, connect, connector_names
+
+LOCAL = "local"
+SERVICE = "service"
+
+EnsureLocal = Callable[[], Tuple[str, Any]]
+
+
+def target_kinds() -> List[Tuple[str, str]]:
+    """``(kind, label)`` in menu order: the local farm, a service URL, then other engines."""
+    kinds = [(LOCAL, "Local farm (this workstation)"), (SERVICE, "Conductor-compatible service")]
+    for name in connector_names():
+        if name != "conductor":  # the service entry is the Conductor-protocol connector
+            kinds.append((name, "{} connector".format(name.capitalize())))
+    return kinds
+
+
+def needs_url(kind: str) -> bool:
+    return kind == SERVICE
+
+
+class FarmTarget(object):
+    """A farm to connect to: ``kind`` plus, for a service, its URL and API key."""
+
+    __slots__ = ("kind", "url", "api_key")
+
+    def __init__(self, kind: str = LOCAL, url: str = "", api_key: str = "") -> None:
+        self.kind = kind
+        self.url = url
+        self.api_key = api_key
+
+    @classmethod
+    def from_environment(cls, environ: Optional[Mapping[str, str]] = None) -> "FarmTarget":
+        """``CONDUCTOR_URL`` (and ``CONDUCTOR_API_KEY``) select a service; else the local farm."""
+        env = os.environ if environ is None else environ
+        url = env.get("CONDUCTOR_URL", "")
+        if url:
+            return cls(SERVICE, url, env.get("CONDUCTOR_API_KEY", ""))
+        return cls(LOCAL)
+
+    @classmethod
+    def from_text(cls, text: str) -> "FarmTarget":
+        """What ``--target`` takes: ``local``, a URL, or a connector name."""
+        text = text.strip()
+        if text.startswith(("http://", "https://")):
+            return cls(SERVICE, text, os.environ.get("CONDUCTOR_API_KEY", ""))
+        return cls(text or LOCAL)
+
+    def describe(self) -> str:
+        if self.kind == LOCAL:
+            return "the local farm"
+        if self.kind == SERVICE:
+            return "the farm at {}".format(self.url) if self.url else "a service (no URL set)"
+        return "the {} connector".format(self.kind)
+
+    def open(self, ensure_local: Optional[EnsureLocal] = None) -> Connector:
+        """A connector for this target (may block: start the local farm, reach the network)."""
+        environ: Dict[str, str] = dict(os.environ)
+        if self.kind == SERVICE:
+            target = self.url
+            if self.api_key:
+                environ["CONDUCTOR_API_KEY"] = self.api_key
+                environ.pop("CONDUCTOR_API_KEY_PATH", None)
+        else:
+            target = self.kind
+        return connect(target, ensure_local=ensure_local, environ=environ)
+
+    def _key(self) -> Tuple[str, str, str]:
+        return (self.kind, self.url, self.api_key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FarmTarget) and self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return "FarmTarget({!r}, {!r})".format(self.kind, self.url)

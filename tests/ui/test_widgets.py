@@ -1,0 +1,108 @@
+"""The small widgets the sections are built from, driven as a user would."""
+
+import os
+
+import pytest
+from qtpy import QtCore, QtWidgets
+
+from farmhand.core.job.settings import EnvEntry
+from farmhand.shared_ui.package_chooser import PackageChooser
+from farmhand.shared_ui.widgets.env_table import EXPANDED, NAME, VALUE, EnvTable
+from farmhand.shared_ui.widgets.key_value_table import KeyValueTable
+from farmhand.shared_ui.widgets.path_list import PathList
+
+pytestmark = pytest.mark.ui
+
+
+def type_into_cell(qtbot, table, row, column, text):
+    """Double-click-style editing: open the cell editor, type, press Enter."""
+    table.setCurrentCell(row, column)
+    table.editItem(table.item(row, column))
+    editors = [w for w in table.viewport().findChildren(QtWidgets.QLineEdit) if w.isVisible()]
+    assert len(editors) == 1, editors
+    editor = editors[0]
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    qtbot.keyClick(editor, QtCore.Qt.Key_Return)
+    qtbot.waitUntil(lambda: not any(
+        w.isVisible() for w in table.viewport().findChildren(QtWidgets.QLineEdit)))
+
+
+def test_env_table_add_row_type_and_choose_policy(qtbot, monkeypatch):
+    monkeypatch.setenv("FH_TOOLS", "/studio/tools")
+    table = EnvTable(os.path.expandvars)
+    qtbot.addWidget(table)
+    table.show()
+    with qtbot.waitSignal(table.changed):
+        qtbot.mouseClick(table.add_button, QtCore.Qt.LeftButton)
+    type_into_cell(qtbot, table.table, 0, NAME, "PATH")
+    type_into_cell(qtbot, table.table, 0, VALUE, "$FH_TOOLS/bin")
+    combo = table.policy_combo(0)
+    combo.setCurrentIndex(combo.findText("append"))
+    assert table.value() == [EnvEntry("PATH", "$FH_TOOLS/bin", "append")]
+    assert table.table.item(0, EXPANDED).text() == "/studio/tools/bin"
+
+
+def test_env_table_round_trips_entries_and_keeps_unknown_policy(qtbot):
+    table = EnvTable(lambda text: text)
+    qtbot.addWidget(table)
+    entries = [EnvEntry("A", "1"), EnvEntry("B", "x", "prepend"), EnvEntry("C", "", "sideways")]
+    table.set_value(entries)
+    assert table.value() == entries
+    table.table.selectRow(1)
+    with qtbot.waitSignal(table.changed):
+        qtbot.mouseClick(table.remove_button, QtCore.Qt.LeftButton)
+    assert [e.name for e in table.value()] == ["A", "C"]
+
+
+def test_key_value_table_reports_duplicate_keys(qtbot):
+    table = KeyValueTable()
+    qtbot.addWidget(table)
+    table.set_value({"shot": "Ez500", "asset": "apple"})
+    assert table.value() == {"shot": "Ez500", "asset": "apple"}
+    table.add_row("shot", "Ez600")
+    assert table.duplicate_keys() == ["shot"]
+
+
+def test_path_list_add_files_and_folder_through_the_file_dialog(qtbot, tmp_path):
+    scene = tmp_path / "scene.blend"
+    scene.write_bytes(b"x")
+    textures = tmp_path / "textures"
+    textures.mkdir()
+    paths = PathList()
+    qtbot.addWidget(paths)
+    paths.start_dir = str(tmp_path)
+    paths.show()
+    qtbot.mouseClick(paths.add_files_button, QtCore.Qt.LeftButton)
+    picker = paths.picker
+    assert isinstance(picker, QtWidgets.QFileDialog) and picker.isVisible()
+    picker.selectFile(str(scene))
+    with qtbot.waitSignal(paths.changed):
+        picker.accept()
+    qtbot.mouseClick(paths.add_folder_button, QtCore.Qt.LeftButton)
+    paths.picker.selectFile(str(textures))
+    with qtbot.waitSignal(paths.changed):
+        paths.picker.accept()
+    assert paths.value() == [str(scene), str(textures)]
+    paths.list.setCurrentRow(0)
+    qtbot.mouseClick(paths.remove_button, QtCore.Qt.LeftButton)
+    assert paths.value() == [str(textures)]
+
+
+def test_package_chooser_nests_plugins_under_their_host_version(qtbot, catalogue):
+    chooser = PackageChooser(catalogue, ["b341", "gone-from-farm"])
+    qtbot.addWidget(chooser)
+    blender = chooser.tree.topLevelItem(0)
+    assert blender.text(0) == "blender"
+    versions = [blender.child(i).text(0) for i in range(blender.childCount())]
+    assert versions == ["3.4.1", "4.0.2"]
+    plugin = blender.child(1).child(0)
+    assert plugin.text(2) == "cyc4"
+    chooser.set_checked("b402")
+    chooser.set_checked("cyc4")
+    chooser.set_checked("b341", False)
+    # an id this farm does not list survives, so opening and accepting loses nothing
+    assert chooser.selected_ids() == ["gone-from-farm", "b402", "cyc4"]
+    chooser.filter_edit.setText("cycles")
+    assert chooser.item_for("b341").isHidden()
+    assert not chooser.item_for("cyc4").isHidden()
