@@ -46,17 +46,32 @@ class FrameSpecError(InputError):
 
 
 class TokenError(InputError):
-    """An unknown ``<token>`` in a template; lists the tokens valid in that scope."""
+    """An unknown ``<token>`` in a template; lists the tokens valid in that scope.
+
+    ``token_scope`` is set when the token exists but belongs to a narrower scope (a task token
+    such as ``<chunkstart>`` in a job title), so the message can say why it is refused.
+    """
 
     def __init__(
-        self, token: str, scope: str, valid: Sequence[str], field: Optional[str] = None
+        self,
+        token: str,
+        scope: str,
+        valid: Sequence[str],
+        field: Optional[str] = None,
+        token_scope: Optional[str] = None,
     ) -> None:
         self.token = token
         self.scope = scope
         self.valid = tuple(valid)
-        message = "unknown token <{}> in {} scope; valid tokens: {}".format(
-            token, scope, ", ".join("<{}>".format(name) for name in self.valid)
-        )
+        self.token_scope = token_scope
+        valid_text = ", ".join("<{}>".format(name) for name in self.valid)
+        if token_scope:
+            message = "token <{}> has {} scope and cannot be used in {} scope; valid tokens: {}"
+            message = message.format(token, token_scope, scope, valid_text)
+        else:
+            message = "unknown token <{}> in {} scope; valid tokens: {}".format(
+                token, scope, valid_text
+            )
         super().__init__(message, field)
 
 
