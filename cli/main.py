@@ -15,6 +15,7 @@ from farmhand import __version__
 from farmhand.core.errors import FarmhandError, InputError
 
 COMMAND_MODULES = (
+    "farmhand.cli.farm",
     "farmhand.cli.preview",
 )
 

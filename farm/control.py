@@ -1,0 +1,225 @@
+"""Managing the background farm: start, stop, status, and ``ensure_running`` for clients.
+
+``start`` spawns ``python -m farmhand.farm.server`` detached from the terminal, logging to
+``serve.log``, and waits for the child to say on a pipe that it listens (or why it failed):
+no polling. Whether a farm runs is decided by its lock on ``farm.lock``, not by a pid file
+that a crash may leave behind.
+"""
+
+import fcntl
+import json
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from typing import Any, Dict, Optional, Tuple
+
+from farmhand.core.paths import farmhand_home
+from farmhand.farm.credentials import load_or_create_api_key
+from farmhand.farm.errors import FarmStartError
+from farmhand.farm.paths import FarmPaths
+from farmhand.farm.server import lock_path, read_text
+
+START_TIMEOUT = 60.0
+STOP_TIMEOUT = 30.0
+
+
+def _paths(paths: Optional[FarmPaths]) -> FarmPaths:
+    return (paths or FarmPaths.default()).ensure()
+
+
+def is_running(paths: Optional[FarmPaths] = None) -> bool:
+    paths = _paths(paths)
+    fd = os.open(lock_path(paths), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def farm_url(paths: Optional[FarmPaths] = None) -> Optional[str]:
+    """The URL of the running farm; None when none runs or it is still starting.
+
+    The server writes the port file, then the pid file, once it listens (and removes a stale
+    pid file first), so a pid file next to a held lock means the port file is current.
+    """
+    paths = _paths(paths)
+    if not is_running(paths) or not read_text(paths.pid_file).isdigit():
+        return None
+    port = read_text(paths.port_file)
+    return "http://127.0.0.1:{}".format(port) if port.isdigit() else None
+
+
+def _wait_for_starting_farm(paths: FarmPaths, timeout: float) -> Optional[str]:
+    """Another process is starting the farm right now: wait (briefly) until it listens."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not is_running(paths):
+            return None
+        url = farm_url(paths)
+        if url:
+            return url
+        time.sleep(0.05)
+    raise FarmStartError(
+        "a farm for {} is starting but did not listen within {:.0f} s; see {}".format(
+            paths.root, timeout, paths.serve_log
+        )
+    )
+
+
+def api_key_json(paths: Optional[FarmPaths] = None) -> str:
+    return load_or_create_api_key(_paths(paths)).to_json()
+
+
+def get_token(url: str, key_json: str) -> str:
+    key = json.loads(key_json)
+    query = urllib.parse.urlencode(
+        {
+            "grant_type": "client_credentials",
+            "scope": "owner admin user",
+            "client_id": key["client_id"],
+            "client_secret": key["private_key"],
+        }
+    )
+    with urllib.request.urlopen("{}/api/oauth_jwt?{}".format(url, query), timeout=10) as reply:
+        return str(json.load(reply)["access_token"])
+
+
+def request_json(url: str, key_json: str, path: str) -> Dict[str, Any]:
+    """An authenticated GET (token exchange included), for status and tests."""
+    token = get_token(url, key_json)
+    request = urllib.request.Request(url + path, headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(request, timeout=10) as reply:
+        return dict(json.load(reply))
+
+
+def start(
+    port: Optional[int] = None,
+    slots: Optional[int] = None,
+    paths: Optional[FarmPaths] = None,
+    timeout: float = START_TIMEOUT,
+) -> Tuple[str, str]:
+    """Start the farm in the background (if not running); returns ``(url, api_key_json)``."""
+    paths = _paths(paths)
+    url = farm_url(paths) or (
+        _wait_for_starting_farm(paths, timeout) if is_running(paths) else None
+    )
+    if url:
+        return url, api_key_json(paths)
+    read_fd, write_fd = os.pipe()
+    command = [sys.executable, "-m", "farmhand.farm.server", "--ready-fd", str(write_fd)]
+    if port is not None:
+        command += ["--port", str(port)]
+    if slots is not None:
+        command += ["--slots", str(slots)]
+    env = dict(os.environ)
+    env["FARMHAND_HOME"] = farmhand_home()
+    with open(paths.serve_log, "ab") as log_file:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            pass_fds=(write_fd,),
+            start_new_session=True,
+            env=env,
+            cwd="/",
+        )
+    os.close(write_fd)
+    try:
+        line = _read_line(read_fd, timeout)
+    finally:
+        os.close(read_fd)
+    if line.startswith("http://"):
+        return line, api_key_json(paths)
+    if process.poll() is None and not line:
+        process.kill()
+    raise FarmStartError(
+        "the farm did not start{}; see {}".format(
+            ": " + line[len("error ") :]
+            if line.startswith("error ")
+            else " within {:.0f} s".format(timeout)
+            if not line
+            else ": " + line,
+            paths.serve_log,
+        )
+    )
+
+
+def _read_line(fd: int, timeout: float) -> str:
+    deadline = time.monotonic() + timeout
+    data = b""
+    while b"\n" not in data:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            break
+        readable, _, _ = select.select([fd], [], [], left)
+        if not readable:
+            break
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        data += chunk
+    return data.decode("utf-8", "replace").strip()
+
+
+def ensure_running(paths: Optional[FarmPaths] = None) -> Tuple[str, str]:
+    """``(url, api_key_json)`` of the local farm, starting it in the background if needed.
+
+    ``api_key_json`` is what ``CONDUCTOR_API_KEY`` holds (``{"client_id", "private_key"}``).
+    """
+    return start(paths=paths)
+
+
+def stop(paths: Optional[FarmPaths] = None, timeout: float = STOP_TIMEOUT) -> bool:
+    """Stop the running farm cleanly (SIGTERM, wait for exit); False if none was running."""
+    paths = _paths(paths)
+    if not is_running(paths):
+        return False
+    pid_text = read_text(paths.pid_file)
+    if not pid_text.isdigit():
+        raise FarmStartError(
+            "a farm holds {} but {} has no pid; stop it by hand".format(
+                lock_path(paths), paths.pid_file
+            )
+        )
+    pid = int(pid_text)
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return False
+    try:
+        os.kill(pid, signal.SIGTERM)
+        readable, _, _ = select.select([pidfd], [], [], timeout)
+        if not readable:
+            raise FarmStartError(
+                "the farm (pid {}) did not stop within {:.0f} s; see {}".format(
+                    pid, timeout, paths.serve_log
+                )
+            )
+    finally:
+        os.close(pidfd)
+    return True
+
+
+def status(paths: Optional[FarmPaths] = None) -> Optional[Dict[str, Any]]:
+    """The running farm's ``/api/v1/farm`` answer, or None when no farm runs."""
+    paths = _paths(paths)
+    url = farm_url(paths)
+    if not url:
+        return None
+    try:
+        data: Dict[str, Any] = request_json(url, api_key_json(paths), "/api/v1/farm")["data"]
+        return data
+    except (urllib.error.URLError, OSError, ValueError, KeyError) as error:
+        raise FarmStartError(
+            "a farm runs for {} but does not answer at {} ({})".format(paths.root, url, error)
+        ) from None

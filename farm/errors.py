@@ -1,0 +1,51 @@
+"""Errors the farm answers HTTP requests with.
+
+Each carries the status it maps to, so route handlers raise the error that says what went
+wrong and one middleware turns it into ``{"error", "field"}`` JSON. Bad input is an
+``InputError`` (status 400) so the message names the field like everywhere else in Farmhand.
+"""
+
+from typing import Optional
+
+from farmhand.core.errors import FarmhandError, InputError
+
+
+class RequestError(InputError):
+    """400: the request (body, query, payload) is malformed; ``field`` names the bad part."""
+
+    status = 400
+
+
+class UnauthorizedError(FarmhandError):
+    """401: missing, unknown or expired credentials; nothing was done."""
+
+    status = 401
+
+
+class NotFoundError(FarmhandError):
+    """404: an unknown job, task, upload or file."""
+
+    status = 404
+
+
+class ConflictError(FarmhandError):
+    """409: the action is not valid in the current state (retrying a running task...)."""
+
+    status = 409
+
+
+class FarmStartError(FarmhandError):
+    """The farm could not be started or reached; the message says where to look."""
+
+
+def status_of(error: BaseException) -> int:
+    status = getattr(error, "status", None)
+    if isinstance(status, int):
+        return status
+    if isinstance(error, InputError):
+        return 400
+    return 500
+
+
+def field_of(error: BaseException) -> Optional[str]:
+    return getattr(error, "field", None)

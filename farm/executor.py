@@ -1,0 +1,216 @@
+"""Runs task commands as subprocesses without a per-task Python process or polling.
+
+Each command is spawned directly (``/bin/sh -c`` for a shell string, the argv itself
+otherwise) in its own process group, with the task's log file as stdout and stderr and
+``/dev/null`` as stdin. Its exit is noticed through a pidfd registered with the event loop,
+so waiting costs nothing and a finished task frees its slot at once. When a command ends, its
+whole process group is killed before the zombie is reaped, so nothing the task started in the
+background outlives it and the group id cannot be reused in between.
+"""
+
+import asyncio
+import errno
+import os
+import signal
+import subprocess
+import time
+from typing import Callable, Dict, List, Optional, Sequence
+
+from farmhand.farm.model import Command
+
+KILL_GRACE = 5.0
+
+
+class Run:
+    """One attempt of one task: its commands, where it logs, and how it is going."""
+
+    __slots__ = (
+        "key",
+        "commands",
+        "env",
+        "cwd",
+        "log_path",
+        "header",
+        "fd",
+        "pid",
+        "pidfd",
+        "index",
+        "started_at",
+        "killed",
+        "preempted",
+        "exit_code",
+        "on_done",
+        "kill_timer",
+        "context",
+    )
+
+    def __init__(
+        self,
+        key: object,
+        commands: Sequence[Command],
+        env: Dict[str, str],
+        cwd: str,
+        log_path: str,
+        header: str,
+        on_done: Callable[["Run"], None],
+        context: object = None,
+    ) -> None:
+        self.key = key
+        self.commands = commands
+        self.env = env
+        self.cwd = cwd
+        self.log_path = log_path
+        self.header = header
+        self.on_done = on_done
+        self.context = context
+        self.fd = -1
+        self.pid = 0
+        self.pidfd = -1
+        self.index = 0
+        self.started_at = 0.0
+        self.killed = False
+        self.preempted = False
+        self.exit_code: Optional[int] = None
+        self.kill_timer: Optional[asyncio.TimerHandle] = None
+
+
+class Executor:
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.devnull = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+        self.runs: Dict[int, Run] = {}  # by pid of the running command
+
+    def close(self) -> None:
+        if self.devnull >= 0:
+            os.close(self.devnull)
+            self.devnull = -1
+
+    # -- starting ---------------------------------------------------------------------------
+
+    def start(self, run: Run) -> None:
+        """Open the log and spawn the first command; ``run.pid`` is set when this returns."""
+        run.started_at = time.time()
+        run.fd = os.open(run.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+        self._spawn(run)
+
+    def _write(self, run: Run, text: str) -> None:
+        try:
+            os.write(run.fd, text.encode("utf-8", "replace"))
+        except OSError:
+            pass  # a full disk must not stop the farm; the exit code is still recorded
+
+    def _spawn(self, run: Run) -> None:
+        command = run.commands[run.index]
+        self._write(run, "{}: {}\n".format(run.header, command.text))
+        if command.argv is not None:
+            args: List[str] = list(command.argv)
+            executable = None
+        else:
+            args = ["/bin/sh", "-c", command.shell or ""]
+            executable = "/bin/sh"
+        try:
+            process = subprocess.Popen(
+                args,
+                executable=executable,
+                stdin=self.devnull,
+                stdout=run.fd,
+                stderr=subprocess.STDOUT,
+                cwd=run.cwd,
+                env=run.env,
+                close_fds=True,
+                start_new_session=True,  # its own session and process group (pgid == pid)
+            )
+        except OSError as error:
+            # An argv whose program cannot be started: report it like a shell would.
+            code = 127 if error.errno in (errno.ENOENT, errno.ENOTDIR) else 126
+            self._write(run, "[farmhand] cannot run {!r}: {}\n".format(args[0], error.strerror))
+            run.pid = 0
+            self.loop.call_soon(self._command_done, run, code)
+            return
+        # The Popen object is dropped: the exit is collected below through the pidfd.
+        process.returncode = 0
+        run.pid = process.pid
+        self.runs[run.pid] = run
+        try:
+            run.pidfd = os.pidfd_open(run.pid)
+        except OSError:
+            run.pidfd = -1
+            self.loop.call_soon(self._wait_blocking_fallback, run)
+            return
+        self.loop.add_reader(run.pidfd, self._on_exit, run)
+
+    def _wait_blocking_fallback(self, run: Run) -> None:
+        """Kernels without pidfd: wait in a thread (slower, still no polling)."""
+        pid = run.pid
+
+        def wait() -> int:
+            _, status = os.waitpid(pid, 0)
+            return status
+
+        future = self.loop.run_in_executor(None, wait)
+        future.add_done_callback(lambda f: self._reaped(run, f.result()))
+
+    # -- finishing --------------------------------------------------------------------------
+
+    def _on_exit(self, run: Run) -> None:
+        pid = run.pid
+        # Kill what the command left in its process group while the leader is still a zombie
+        # (unreaped), so the group id cannot have been reused by an unrelated process.
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        try:
+            waited, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            waited, status = pid, 0
+        if waited == 0:
+            return  # spurious wake-up
+        self.loop.remove_reader(run.pidfd)
+        os.close(run.pidfd)
+        run.pidfd = -1
+        self._reaped(run, status)
+
+    def _reaped(self, run: Run, status: int) -> None:
+        self.runs.pop(run.pid, None)
+        self._command_done(run, os.waitstatus_to_exitcode(status))
+
+    def _command_done(self, run: Run, code: int) -> None:
+        self._write(run, "[farmhand] exit code {}\n".format(code))
+        run.index += 1
+        if code == 0 and not run.killed and run.index < len(run.commands):
+            self._spawn(run)
+            return
+        run.exit_code = code
+        if run.kill_timer is not None:
+            run.kill_timer.cancel()
+            run.kill_timer = None
+        os.close(run.fd)
+        run.fd = -1
+        run.on_done(run)
+
+    # -- killing ----------------------------------------------------------------------------
+
+    def kill(self, run: Run, grace: float = KILL_GRACE, preempt: bool = False) -> None:
+        """SIGTERM the run's process group, SIGKILL it after ``grace`` seconds."""
+        if run.fd < 0 or run.killed:
+            return
+        run.killed = True
+        run.preempted = preempt
+        if run.pid:
+            try:
+                os.killpg(run.pid, signal.SIGTERM)
+            except OSError:
+                pass
+            run.kill_timer = self.loop.call_later(grace, self._force_kill, run)
+
+    def _force_kill(self, run: Run) -> None:
+        run.kill_timer = None
+        if run.pid and run.pid in self.runs:
+            try:
+                os.killpg(run.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+    def running(self) -> List[Run]:
+        return list(self.runs.values())

@@ -1,0 +1,73 @@
+"""Small helpers every route module shares: JSON answers, bodies, auth markers, ids."""
+
+import json
+from typing import Any, Awaitable, Callable, Dict, Optional
+
+from aiohttp import web
+
+from farmhand.farm.errors import RequestError
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+# How a route authenticates (see docs/protocol.md): a bearer token unless marked.
+AUTH_ATTRIBUTE = "farmhand_auth"
+BEARER = "bearer"
+API_KEY = "api_key"  # the token exchange carries the key itself
+SIGNED = "signed"  # the URL carries an HMAC signature
+
+
+def auth(kind: str) -> Callable[[Handler], Handler]:
+    def mark(handler: Handler) -> Handler:
+        setattr(handler, AUTH_ATTRIBUTE, kind)
+        return handler
+
+    return mark
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, separators=(",", ":"))
+
+
+def json_response(data: Any, status: int = 200) -> web.Response:
+    return web.Response(text=dumps(data), status=status, content_type="application/json")
+
+
+def error_response(message: str, status: int, field: Optional[str] = None) -> web.Response:
+    return json_response({"error": message, "field": field}, status=status)
+
+
+async def read_json(request: web.Request, limit: int) -> Any:
+    """The request body as JSON, refusing (400) bodies over ``limit`` bytes."""
+    if request.content_length is not None and request.content_length > limit:
+        raise RequestError(
+            "the request body is {} bytes; the limit is {}".format(request.content_length, limit),
+            field="body",
+        )
+    chunks = []
+    size = 0
+    async for chunk in request.content.iter_chunked(1024 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise RequestError(
+                "the request body is over {} bytes (the limit)".format(limit), field="body"
+            )
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not body.strip():
+        raise RequestError("the request body is empty; expected JSON", field="body")
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError:
+        raise RequestError("the request body is not UTF-8 text", field="body") from None
+    except ValueError as error:
+        raise RequestError(
+            "the request body is not valid JSON ({})".format(error), field="body"
+        ) from None
+
+
+def object_body(data: Any) -> Dict[str, Any]:
+    if not isinstance(data, dict):
+        raise RequestError(
+            "expected a JSON object, got {}".format(type(data).__name__), field="body"
+        )
+    return data
