@@ -258,7 +258,7 @@ def _job_id(url: str, response: "requests.Response") -> int:
         answer = json.loads(response.text)
     except ValueError:
         answer = None
-    message = answer.get("msg") if isinstance(answer, dict) else None
+    message = (answer.get("msg") or answer.get("error")) if isinstance(answer, dict) else None
     if response.status_code != 200:
         raise SpoolError(
             "the engine at {} refused the job (HTTP {}): {}".format(
