@@ -94,8 +94,8 @@ class FarmMonitor(QtWidgets.QWidget):
         self.retry_button = QtWidgets.QPushButton("Retry", self)
         self.retry_button.setObjectName("retry")
         self.retry_button.setToolTip(
-            "Run the selected task again, or every failed or killed task of the job when no "
-            "task is selected."
+            "Run the selected failed or killed task again, or every failed or killed task of "
+            "the job when no task is selected."
         )
         self.kill_button = QtWidgets.QPushButton("Kill job", self)
         self.kill_button.setObjectName("kill")
@@ -319,7 +319,7 @@ class FarmMonitor(QtWidgets.QWidget):
             task_id = self.selected_task_id()
             if task_id is not None:
                 task = self.tasks_model.record(self.tasks_model.row_of(task_id))
-                retryable = task.status in ("failed", "killed", "success")
+                retryable = task.status in ("failed", "killed")
             else:
                 retryable = bool(job.counts.get("failed", 0) or job.counts.get("killed", 0))
         self.retry_button.setEnabled(retryable)

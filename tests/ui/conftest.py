@@ -53,3 +53,50 @@ def catalogue():
         ),
         packages=packages,
     )
+
+
+@pytest.fixture
+def local_farm(farmhand_home):
+    """A real local farm (``farmhand.farm``) in this test's FARMHAND_HOME, stopped afterwards.
+
+    Yields ``(url, api_key_json, ensure_local)``; ``ensure_local`` is what the standalone
+    submitter hands the shared UI to reach (and if needed start) this farm.
+    """
+    from tests.conftest import require
+
+    try:
+        from farmhand.farm import control
+    except ImportError as error:  # aiohttp missing from this venv
+        require(False, "the local farm ({})".format(error))
+    url, key = control.start(slots=2)
+    try:
+        yield url, key, control.ensure_running
+    finally:
+        control.stop()
+
+
+@pytest.fixture
+def farm_connector(local_farm):
+    from farmhand.core.connectors import connect
+
+    connector = connect("local", ensure_local=local_farm[2])
+    yield connector
+    connector.close()
+
+
+def echo_payload(catalogue, frames=(1, 2, 3, 4), scout="1", command="echo frame {frame}"):
+    """A raw payload of one task per frame, for tests that need a job on the farm fast."""
+    return {
+        "job_title": "ui test",
+        "project": "default",
+        "instance_type": catalogue.instance_types[0].name,
+        "tasks_data": [{"command": command.format(frame=f), "frames": str(f)} for f in frames],
+        "scout_frames": scout,
+        "output_path": "",
+        "local_upload": True,
+    }
+
+
+@pytest.fixture
+def make_payload():
+    return echo_payload
