@@ -19,7 +19,6 @@ import urllib.parse
 import urllib.request
 from typing import Any, Dict, Optional, Tuple
 
-from farmhand.core.paths import farmhand_home
 from farmhand.farm.credentials import load_or_create_api_key
 from farmhand.farm.errors import FarmStartError
 from farmhand.farm.paths import FarmPaths
@@ -121,7 +120,7 @@ def start(
     if slots is not None:
         command += ["--slots", str(slots)]
     env = dict(os.environ)
-    env["FARMHAND_HOME"] = farmhand_home()
+    env["FARMHAND_HOME"] = os.path.dirname(paths.root)
     with open(paths.serve_log, "ab") as log_file:
         process = subprocess.Popen(
             command,
@@ -140,6 +139,11 @@ def start(
         os.close(read_fd)
     if line.startswith("http://"):
         return line, api_key_json(paths)
+    if line.startswith("error") and is_running(paths):
+        # Another process started the farm at the same moment and won the lock: use it.
+        url = _wait_for_starting_farm(paths, timeout)
+        if url:
+            return url, api_key_json(paths)
     if process.poll() is None and not line:
         process.kill()
     raise FarmStartError(
