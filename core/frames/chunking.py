@@ -557,6 +557,6 @@ def check_strategy(strategy: str) -> None:
 def check_whole_number(field: str, value: object, minimum: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise InputError(
-            "{} must be a whole number of at least {}, got {!r}".format(field, minimum, value),
+            "must be a whole number of at least {}, got {!r}".format(minimum, value),
             field,
         )

@@ -118,9 +118,12 @@ def _raise_too_large(
         "{} {!r}".format(tag, fragments[tag - 1].strip()) for tag in tags if tag != position
     )
     reason = (
-        "interleaves with fragment{} {} with a different step; merging them lists {:,} "
+        "overlaps fragment{} {} and their frames interleave: merging them would list {:,} "
         "frames one by one, over the limit of {:,}; give ranges that do not overlap".format(
-            "s" if len(tags) > 2 else "", others, error.frames, setops.EXPANSION_LIMIT
+            "s" if len(tags) > 2 else "",
+            others or "(itself)",
+            error.frames,
+            setops.EXPANSION_LIMIT,
         )
     )
     raise FrameSpecError(spec, fragment, position, reason, field) from None

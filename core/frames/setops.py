@@ -112,30 +112,30 @@ def _union_segment(active: List[Tagged], low: int, high: int, budget: Budget) ->
             return [(low, high, 1)]
         classes.setdefault((step, start % step), piece)
     kept = _drop_contained(list(classes))
-    clipped = []
+    # (members within the segment, the class step, the tag); a one-member part has step 1
+    clipped: List[Tuple[Triple, int, int]] = []
     for step, residue in kept:
         part = clip(low + (residue - low) % step, high, step, low, high)
         if part is not None:
-            clipped.append((part, classes[(step, residue)][3]))
+            clipped.append((part, step, classes[(step, residue)][3]))
     if not clipped:
         return []
     if len(clipped) == 1:
         return [clipped[0][0]]
-    tags = [tag for _part, tag in clipped]
-    total = sum((part[1] - part[0]) // part[2] + 1 for part, _tag in clipped)
     period = 1
-    for (_first, _last, step), _tag in clipped:
+    for _part, step, _tag in clipped:
         period = lcm(period, step)
         if period > _PERIOD_LIMIT:
             break
     if period <= _PERIOD_LIMIT:
-        common = _common_step(clipped, low, period)
+        common = _common_step([(part[0], step) for part, step, _tag in clipped], low, period)
         if common is not None:
             first = low + (common[1] - low) % common[0]
             part = clip(first, high, common[0], low, high)
             return [part] if part is not None else []
-    budget.charge(total, tags)
-    frames = sorted(set(chain.from_iterable(range(p[0], p[1] + 1, p[2]) for p, _t in clipped)))
+    total = sum((part[1] - part[0]) // part[2] + 1 for part, _step, _tag in clipped)
+    budget.charge(total, [tag for _part, _step, tag in clipped])
+    frames = sorted(set(chain.from_iterable(range(p[0], p[1] + 1, p[2]) for p, _s, _t in clipped)))
     return runs_of_sorted_frames(frames)
 
 
@@ -153,12 +153,12 @@ def _drop_contained(classes: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
 
 
 def _common_step(
-    clipped: List[Tuple[Triple, int]], low: int, period: int
+    classes: List[Tuple[int, int]], low: int, period: int
 ) -> Optional[Tuple[int, int]]:
-    """(step, residue) when the classes together form one residue class, else None."""
+    """(step, residue) when classes given as (a member, step) form one class, else None."""
     offsets: Set[int] = set()
-    for (first, _last, step), _tag in clipped:
-        offsets.update(range((first - low) % step, period, step))
+    for member, step in classes:
+        offsets.update(range((member - low) % step, period, step))
     ordered = sorted(offsets)
     gap = period // len(ordered)
     if period % len(ordered) or any(b - a != gap for a, b in zip(ordered, ordered[1:])):

@@ -106,7 +106,9 @@ class FrameSpec:
         for frame in frames:
             if isinstance(frame, bool) or not isinstance(frame, int):
                 raise InputError(
-                    "frames must be whole numbers, got {} {!r}".format(type(frame).__name__, frame),
+                    "every frame must be a whole number, got {} {!r}".format(
+                        type(frame).__name__, frame
+                    ),
                     "frames",
                 )
             values.append(frame)
