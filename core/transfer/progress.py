@@ -11,6 +11,8 @@ import time
 from typing import Callable, Dict, Optional
 
 PHASES = ("hashing", "uploading", "submitting", "done")
+# Seconds between two progress callbacks of one phase (phase start and end always report).
+PROGRESS_INTERVAL = 0.1
 
 
 def human_bytes(count: float) -> str:
@@ -108,13 +110,13 @@ class ProgressTracker(object):
         phase: str,
         bytes_total: int,
         files_total: int,
-        interval: float = 0.1,
+        interval: Optional[float] = None,
     ) -> None:
         self.callback = callback
         self.phase = phase
         self.bytes_total = bytes_total
         self.files_total = files_total
-        self.interval = interval
+        self.interval = PROGRESS_INTERVAL if interval is None else interval
         self.bytes_done = 0
         self.files_done = 0
         self.started = time.monotonic()
