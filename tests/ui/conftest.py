@@ -100,3 +100,25 @@ def echo_payload(catalogue, frames=(1, 2, 3, 4), scout="1", command="echo frame 
 @pytest.fixture
 def make_payload():
     return echo_payload
+
+
+def type_into_cell(qtbot, table, row, column, text):
+    """Edit a table cell as a user does: open its editor, type, press Enter."""
+    from qtpy import QtCore, QtWidgets
+
+    def editors():
+        return [w for w in table.viewport().findChildren(QtWidgets.QLineEdit) if w.isVisible()]
+
+    table.setCurrentCell(row, column)
+    table.editItem(table.item(row, column))
+    found = editors()
+    assert len(found) == 1, found
+    found[0].selectAll()
+    qtbot.keyClicks(found[0], text)
+    qtbot.keyClick(found[0], QtCore.Qt.Key_Return)
+    qtbot.waitUntil(lambda: not editors())
+
+
+@pytest.fixture
+def cell_typer(qtbot):
+    return lambda table, row, column, text: type_into_cell(qtbot, table, row, column, text)

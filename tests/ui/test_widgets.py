@@ -14,29 +14,15 @@ from farmhand.shared_ui.widgets.path_list import PathList
 pytestmark = pytest.mark.ui
 
 
-def type_into_cell(qtbot, table, row, column, text):
-    """Double-click-style editing: open the cell editor, type, press Enter."""
-    table.setCurrentCell(row, column)
-    table.editItem(table.item(row, column))
-    editors = [w for w in table.viewport().findChildren(QtWidgets.QLineEdit) if w.isVisible()]
-    assert len(editors) == 1, editors
-    editor = editors[0]
-    editor.selectAll()
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, QtCore.Qt.Key_Return)
-    qtbot.waitUntil(lambda: not any(
-        w.isVisible() for w in table.viewport().findChildren(QtWidgets.QLineEdit)))
-
-
-def test_env_table_add_row_type_and_choose_policy(qtbot, monkeypatch):
+def test_env_table_add_row_type_and_choose_policy(qtbot, monkeypatch, cell_typer):
     monkeypatch.setenv("FH_TOOLS", "/studio/tools")
     table = EnvTable(os.path.expandvars)
     qtbot.addWidget(table)
     table.show()
     with qtbot.waitSignal(table.changed):
         qtbot.mouseClick(table.add_button, QtCore.Qt.LeftButton)
-    type_into_cell(qtbot, table.table, 0, NAME, "PATH")
-    type_into_cell(qtbot, table.table, 0, VALUE, "$FH_TOOLS/bin")
+    cell_typer(table.table, 0, NAME, "PATH")
+    cell_typer(table.table, 0, VALUE, "$FH_TOOLS/bin")
     combo = table.policy_combo(0)
     combo.setCurrentIndex(combo.findText("append"))
     assert table.value() == [EnvEntry("PATH", "$FH_TOOLS/bin", "append")]
