@@ -21,7 +21,7 @@ reported in ``MergedEnvironment.undefined`` so validation can warn about it.
 
 import os
 import re
-from typing import Any, Dict, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 from farmhand.core.catalogue import SoftwarePackage
 from farmhand.core.errors import EnvironmentMergeError
@@ -46,15 +46,15 @@ class _Variable:
     __slots__ = ("parts", "exclusive_source", "sources")
 
     def __init__(self) -> None:
-        self.parts = []  # type: List[str]
-        self.exclusive_source = None  # type: Optional[str]
-        self.sources = []  # type: List[str]
+        self.parts: List[str] = []
+        self.exclusive_source: Optional[str] = None
+        self.sources: List[str] = []
 
 
 class _Merger:
     def __init__(self, separator: str) -> None:
         self.separator = separator
-        self.variables = {}  # type: Dict[str, _Variable]
+        self.variables: Dict[str, _Variable] = {}
 
     def add(self, name: str, value: str, policy: str, source: str) -> None:
         if policy not in MERGE_POLICIES:
@@ -110,7 +110,7 @@ def expand_local_variables(
 ) -> Tuple[str, Tuple[str, ...]]:
     """``$VAR``/``${VAR}`` replaced from ``environ``; undefined ones kept and returned."""
     env = os.environ if environ is None else environ
-    undefined = []  # type: List[str]
+    undefined: List[str] = []
 
     def replace(match: "re.Match[str]") -> str:
         name = match.group(1) or match.group(2)
@@ -161,7 +161,7 @@ def merge_environment(
     for package in resolved:
         for entry in package.environment:
             merger.add(entry.name, entry.value, entry.merge_policy, _package_name(package))
-    undefined = []  # type: List[str]
+    undefined: List[str] = []
     for extra_entry in extra:
         value, missing = expand_local_variables(extra_entry.value, environ)
         undefined.extend(name for name in missing if name not in undefined)

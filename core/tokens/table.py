@@ -5,7 +5,7 @@ The table is the single source for validation (which tokens a field may use), th
 token reference and the documentation, so the three never disagree.
 """
 
-from typing import NamedTuple, Tuple
+from typing import Dict, NamedTuple, Tuple
 
 SCOPES = ("global", "job", "task", "tile")
 """Scopes from the widest to the narrowest."""
@@ -79,7 +79,7 @@ TOKENS = (
     TokenInfo("tile_number", "tile", "the tile rendered, from 1", "1"),
 )
 
-TOKEN_SCOPE = {info.name: info.scope for info in TOKENS}  # type: Dict[str, str]
+TOKEN_SCOPE: Dict[str, str] = {info.name: info.scope for info in TOKENS}
 
 
 def scope_rank(scope: str) -> int:

@@ -14,7 +14,7 @@ what is left into one ``str.format`` call per task, which is what keeps 100,000 
 """
 
 import re
-from typing import Callable, Mapping, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from farmhand.core.errors import TokenError
 from farmhand.core.tokens.table import SCOPES, TOKEN_SCOPE, scope_rank, tokens_visible_in
@@ -38,7 +38,7 @@ class Template:
             token_scope = TOKEN_SCOPE.get(name)
             if token_scope is None or SCOPES.index(token_scope) > rank:
                 raise TokenError(name, scope, tokens_visible_in(scope), field, token_scope)
-        self._parts = tuple(parts)  # type: Tuple[str, ...]
+        self._parts: Tuple[str, ...] = tuple(parts)
 
     @classmethod
     def _from_parts(
@@ -54,7 +54,7 @@ class Template:
     @property
     def tokens(self) -> Tuple[str, ...]:
         """The distinct tokens still to be filled, in order of first use."""
-        seen = []  # type: List[str]
+        seen: List[str] = []
         for name in self._parts[1::2]:
             if name not in seen:
                 seen.append(name)
@@ -66,7 +66,7 @@ class Template:
 
     def bind(self, values: Mapping[str, object]) -> "Template":
         """A template with every token found in ``values`` replaced by its text."""
-        merged = [self._parts[0]]  # type: List[str]
+        merged: List[str] = [self._parts[0]]
         for position in range(1, len(self._parts), 2):
             name = self._parts[position]
             literal = self._parts[position + 1]
@@ -89,7 +89,7 @@ class Template:
         ``names`` must cover every remaining token (extra names are ignored), so a caller
         computes only the per-task values the template really uses.
         """
-        position = {}  # type: Dict[str, int]
+        position: Dict[str, int] = {}
         for index, name in enumerate(names):
             position.setdefault(name, index)
         missing = [name for name in self.tokens if name not in position]
