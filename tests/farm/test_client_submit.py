@@ -1,20 +1,19 @@
 """Farmhand's client against the real local farm: uploads, dedupe, cancel, errors.
 
-The farm runs as its own process (``farmhand.farm.control.start``) in a private folder; the
+The farm runs as its own process in a private folder (tests/support/client_farm.py); the
 client is ``farmhand.core.connectors``. Server-side evidence comes from the farm's store and
 from the kernel's byte counter of what the farm process wrote (``wchar`` in
 ``/proc/<pid>/io``): the farm writes every upload byte it receives to a file before verifying
 it, so a resubmit that sends nothing leaves that counter (almost) still.
 """
 
-import json
 import os
 import threading
 import time
 
 import pytest
+from client_farm import FarmProcess
 
-from farmhand.core.connectors import connect
 from farmhand.core.connectors.conductor.connector import ConductorConnector
 from farmhand.core.errors import CancelledError, FarmAuthError, FarmConnectionError, InputError
 from farmhand.core.transfer import md5_base64
@@ -22,57 +21,10 @@ from farmhand.core.transfer import md5_base64
 MIB = 1024 * 1024
 
 
-class Farm(object):
-    def __init__(self, root):
-        from farmhand.farm.paths import FarmPaths
-
-        self.paths = FarmPaths(str(root))
-
-    def start(self, config=None):
-        from farmhand.farm import control
-
-        if config is not None:
-            self.paths.ensure()
-            with open(self.paths.config, "w") as handle:
-                json.dump(config, handle)
-        self.url, self.key = control.start(paths=self.paths)
-        self.pid = control.status(self.paths)["pid"]
-        return self
-
-    def stop(self):
-        from farmhand.farm import control
-
-        control.stop(self.paths)
-
-    def connector(self):
-        return connect("local", lambda: (self.url, self.key), environ={})
-
-    def stored(self, md5):
-        from farmhand.farm.store import md5_hex
-
-        hex_digest = md5_hex(md5)
-        return os.path.exists(os.path.join(self.paths.store, hex_digest[:2], hex_digest))
-
-    def leftovers(self):
-        """Anything in the store's temporary area (partial uploads)."""
-        found = []
-        for dirpath, _, filenames in os.walk(self.paths.store_tmp):
-            found.extend(os.path.join(dirpath, name) for name in filenames)
-        return found
-
-    def bytes_written(self):
-        """Bytes the farm process has passed to write() so far (uploads land in files)."""
-        with open("/proc/{}/io".format(self.pid)) as handle:
-            for line in handle:
-                if line.startswith("wchar:"):
-                    return int(line.split()[1])
-        raise AssertionError("no wchar in /proc/{}/io".format(self.pid))
-
-
 @pytest.fixture(scope="module")
 def farm(tmp_path_factory):
     # Small multipart sizes so multipart uploads are exercised with small files.
-    farm = Farm(tmp_path_factory.mktemp("farm") / "farm")
+    farm = FarmProcess(tmp_path_factory.mktemp("farm") / "farm")
     farm.start({"multipart_threshold": 4 * MIB, "part_size": MIB})
     yield farm
     farm.stop()
