@@ -36,3 +36,30 @@ def farmhand_home(tmp_path, monkeypatch):
 @pytest.fixture
 def python_exe():
     return sys.executable
+
+
+# Test-support modules (tests/support/*.py) are plain modules: importable by name from tests.
+SUPPORT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "support")
+if SUPPORT_DIR not in sys.path:
+    sys.path.insert(0, SUPPORT_DIR)
+
+
+@pytest.fixture(scope="session")
+def slurm_support():
+    """The cluster harness module, once Slurm and munge are known to be installed."""
+    import slurm_cluster as support
+
+    missing = support.missing_components()
+    require(not missing, "Slurm/munge ({} missing)".format(", ".join(missing)))
+    return support
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster(slurm_support, tmp_path_factory):
+    """A real single-node Slurm cluster on 127.0.0.1 (tests/support/slurm_cluster.py), started
+    once per session with the tuned settings and torn down with no daemon left behind."""
+    cluster = slurm_support.SlurmCluster(
+        str(tmp_path_factory.mktemp("slurm")), settings=slurm_support.TUNED_SETTINGS
+    )
+    with cluster:
+        yield cluster
