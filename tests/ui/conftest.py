@@ -10,6 +10,11 @@ import tempfile
 
 # Must happen before qtpy or pytest-qt import a binding.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt builds whose offscreen plugin lacks fontconfig read fonts from this folder instead
+# (Debian's fonts-dejavu-core, installed by scripts/bootstrap.sh).
+DEJAVU = "/usr/share/fonts/truetype/dejavu"
+if os.path.isdir(DEJAVU):
+    os.environ.setdefault("QT_QPA_FONTDIR", DEJAVU)
 if "XDG_RUNTIME_DIR" not in os.environ:  # Qt warns on every start without one
     _runtime = os.path.join(tempfile.gettempdir(), "farmhand-xdg-{}".format(os.getuid()))
     os.makedirs(_runtime, mode=0o700, exist_ok=True)
@@ -122,3 +127,42 @@ def type_into_cell(qtbot, table, row, column, text):
 @pytest.fixture
 def cell_typer(qtbot):
     return lambda table, row, column, text: type_into_cell(qtbot, table, row, column, text)
+
+
+# -- did text really render? (fonts missing offscreen draw nothing, or the same box per glyph)
+def dark_pixel_count(image, threshold=110):
+    count = 0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            if image.pixelColor(x, y).lightness() < threshold:
+                count += 1
+    return count
+
+
+def render_text(font, text):
+    from qtpy import QtWidgets
+
+    label = QtWidgets.QLabel(text)
+    label.setFont(font)
+    label.setStyleSheet("background: white; color: black;")
+    label.adjustSize()
+    return label.grab().toImage()
+
+
+def assert_text_rendered(label):
+    """``label`` shows its text as glyphs: enough dark pixels compared with a blank render,
+    and different letters draw differently (missing fonts draw nothing or one box shape)."""
+    image = label.grab().toImage()
+    text_pixels = dark_pixel_count(image)
+    blank = dark_pixel_count(render_text(label.font(), ""))
+    assert text_pixels >= blank + 8 * len(label.text().strip()) // 2, (
+        "label {!r}: {} dark pixels, blank render {}".format(label.text(), text_pixels, blank)
+    )
+    thin = dark_pixel_count(render_text(label.font(), "iiiiiiii"))
+    wide = dark_pixel_count(render_text(label.font(), "WWWWWWWW"))
+    assert wide > 1.5 * thin > 0, "no glyph variation: {} vs {} dark pixels".format(wide, thin)
+
+
+@pytest.fixture
+def text_check():
+    return assert_text_rendered
