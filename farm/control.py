@@ -144,18 +144,36 @@ def start(
         url = _wait_for_starting_farm(paths, timeout)
         if url:
             return url, api_key_json(paths)
-    if process.poll() is None and not line:
+    if line.startswith("error "):
+        reason = ": " + line[len("error ") :]
+    elif not _exited(process):
         process.kill()
-    raise FarmStartError(
-        "the farm did not start{}; see {}".format(
-            ": " + line[len("error ") :]
-            if line.startswith("error ")
-            else " within {:.0f} s".format(timeout)
-            if not line
-            else ": " + line,
-            paths.serve_log,
+        reason = " within {:.0f} s".format(timeout)
+    else:
+        reason = " (it exited with status {}: {})".format(
+            process.returncode, _last_line(paths.serve_log)
         )
-    )
+    raise FarmStartError("the farm did not start{}; see {}".format(reason, paths.serve_log))
+
+
+def _exited(process: "subprocess.Popen[bytes]") -> bool:
+    """The pipe closed without a word: give the child a moment to finish dying."""
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
+def _last_line(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, handle.tell() - 4096))
+            lines = handle.read().decode("utf-8", "replace").strip().splitlines()
+    except OSError:
+        return "no log"
+    return lines[-1] if lines else "empty log"
 
 
 def _read_line(fd: int, timeout: float) -> str:

@@ -21,6 +21,7 @@ from aiohttp import web
 
 from farmhand import __version__
 from farmhand.core.catalogue import Catalogue
+from farmhand.core.errors import InputError
 from farmhand.farm.app import create_app
 from farmhand.farm.config import FarmConfig, load_config
 from farmhand.farm.context import FarmContext
@@ -189,20 +190,34 @@ def serve_forever(port: Optional[int], slots: Optional[int], ready_fd: Optional[
     )
     paths = FarmPaths.default()
 
+    fds = [ready_fd]
+
     def ready(url: str) -> None:
         print("farmhand farm: listening on {}".format(url), file=sys.stderr, flush=True)
-        if ready_fd is not None:
-            os.write(ready_fd, (url + "\n").encode("ascii"))
-            os.close(ready_fd)
+        if fds[0] is not None:
+            os.write(fds[0], (url + "\n").encode("ascii"))
+            os.close(fds[0])
+            fds[0] = None
 
     try:
         asyncio.run(run_farm(paths, port, slots, ready))
-    except FarmStartError as error:
-        print("farmhand farm: error: {}".format(error), file=sys.stderr)
-        if ready_fd is not None:
-            os.write(ready_fd, ("error " + str(error) + "\n").encode("utf-8"))
-        return 1
+    except (FarmStartError, InputError) as error:
+        return _failed(str(error), fds[0])
+    except Exception as error:  # noqa: BLE001 - reported to the starter, then re-raised
+        log.exception("the farm failed")
+        _failed("{}: {}".format(type(error).__name__, error), fds[0])
+        raise
     return 0
+
+
+def _failed(message: str, ready_fd: Optional[int]) -> int:
+    print("farmhand farm: error: {}".format(message), file=sys.stderr, flush=True)
+    if ready_fd is not None:
+        try:
+            os.write(ready_fd, ("error " + message.replace("\n", " ") + "\n").encode("utf-8"))
+        except OSError:
+            pass  # already reported ready: the starter is gone or not listening
+    return 1
 
 
 if __name__ == "__main__":
