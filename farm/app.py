@@ -29,6 +29,7 @@ ROUTE_MODULES = (
     "farmhand.farm.routes.logs",
     "farmhand.farm.routes.downloads",
     "farmhand.farm.routes.status",
+    "farmhand.farm.tractor.spool_route",
 )
 
 

@@ -15,13 +15,14 @@ import json
 import os
 import socket
 import sys
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import requests
 
 from farmhand import __version__
 from farmhand.api.tractor.author.attributes import describe_value
 from farmhand.api.tractor.author.errors import AuthorError, SpoolError
+from farmhand.api.tractor.author.local_farm import locate as locate_local_farm
 
 SPOOL_VERSION = "2.0"
 DEFAULT_PORT = 80
@@ -30,10 +31,6 @@ CONTENT_TYPE = "application/tractor-spool"
 # Connecting must be quick; a blocking spool waits for the engine to process the whole job.
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 600.0
-
-# Locates the local farm: returns (base_url, extra request headers). Set by
-# ``set_local_farm_locator``; the default asks farmhand.core (see _default_local_farm).
-LocalFarmLocator = Callable[[], Tuple[str, Dict[str, str]]]
 
 
 def _env_flag(name: str) -> bool:
@@ -89,7 +86,6 @@ class EngineClient(object):
         self.password: Optional[str] = None
         self.debug: Optional[bool] = None
         self._session: Optional[requests.Session] = None
-        self._local_farm: Optional[LocalFarmLocator] = None
 
     def setParam(self, **params: Any) -> None:
         for name in params:
@@ -169,8 +165,7 @@ class EngineClient(object):
         if host is None and number is None and os.environ.get("TRACTOR_ENGINE", "").strip():
             host, number = parse_engine(os.environ["TRACTOR_ENGINE"])
         if host is None and number is None:
-            locator = self._local_farm or _default_local_farm
-            return locator()
+            return locate_local_farm(self.session())
         if host is None:
             env = os.environ.get("TRACTOR_ENGINE", "").strip()
             host = parse_engine(env)[0] if env else "tractor-engine"
@@ -210,7 +205,7 @@ class EngineClient(object):
                     valid=("a non-empty string",),
                 )
         base, headers = self.target(hostname, port)
-        url = base.rstrip("/") + "/Tractor/spool"
+        local = "Authorization" in headers  # only the local farm is reached with a token
         user = self.resolved_user()
         params: List[Tuple[str, str]] = [
             ("spvers", SPOOL_VERSION),
@@ -227,22 +222,55 @@ class EngineClient(object):
             "Cookie": "TractorUser={}".format(user),
             "User-Agent": "farmhand-tractor-author/{}".format(__version__),
         }
-        request_headers.update(headers)
+        url = base.rstrip("/") + "/Tractor/spool"
+        try:
+            response = self._post(url, params, script, dict(request_headers, **headers), block)
+        except _UnreachableError as error:
+            if not local:
+                raise SpoolError(error.message, url=url) from None
+            # The local farm went away since its files were written: start it and retry once.
+            base, headers = locate_local_farm(self.session(), unreachable=base)
+            url = base.rstrip("/") + "/Tractor/spool"
+            try:
+                response = self._post(url, params, script, dict(request_headers, **headers), block)
+            except _UnreachableError as again:
+                raise SpoolError(again.message, url=url) from None
+        self.log("HTTP {}: {}".format(response.status_code, response.text[:2000]))
+        return _job_id(url, response)
+
+    def _post(
+        self,
+        url: str,
+        params: List[Tuple[str, str]],
+        script: str,
+        headers: Dict[str, str],
+        block: bool,
+    ) -> "requests.Response":
+        """One spool request; ``_UnreachableError`` when nothing answers at ``url``, a SpoolError
+        naming the URL for anything else that goes wrong on the way."""
         self.log("POST {} ({} bytes, block={})".format(url, len(script), bool(block)))
         try:
-            response = self.session().post(
+            return self.session().post(
                 url,
                 params=params,
                 data=script.encode("utf-8"),
-                headers=request_headers,
+                headers=headers,
                 timeout=(CONNECT_TIMEOUT, READ_TIMEOUT),
             )
         except requests.RequestException as error:
+            if isinstance(error, requests.ConnectionError):
+                raise _UnreachableError(
+                    "cannot reach the engine at {}: {}".format(url, error)
+                ) from None
             raise SpoolError(
-                "cannot reach the engine at {}: {}".format(url, error), url=url
+                "the engine at {} did not answer: {}".format(url, error), url=url
             ) from None
-        self.log("HTTP {}: {}".format(response.status_code, response.text[:2000]))
-        return _job_id(url, response)
+
+
+class _UnreachableError(Exception):
+    def __init__(self, message: str) -> None:
+        super(_UnreachableError, self).__init__(message)
+        self.message = message
 
 
 def _process_user() -> str:
@@ -291,10 +319,6 @@ def _job_id(url: str, response: "requests.Response") -> int:
             status=response.status_code,
         )
     return jid
-
-
-def _default_local_farm() -> Tuple[str, Dict[str, str]]:
-    raise SpoolError("the local farm is not available yet")
 
 
 # The engine client every Job.spool() uses, as in Tractor's API.

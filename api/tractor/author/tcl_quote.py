@@ -26,6 +26,8 @@ def _is_control(char: str) -> bool:
     """A control character that must not appear raw in a job script (tab and newline may)."""
     code = ord(char)
     return (code < 0x20 and char not in "\t\n") or code == 0x7F
+
+
 # A bare word that needs no quoting at all (used for short keywords such as dirmap zones).
 _BARE_SAFE = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.:/+=,@%")
 
