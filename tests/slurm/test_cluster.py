@@ -6,9 +6,11 @@ including that nothing is left running after a stop or a failed start.
 """
 
 import os
+import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import slurm_cluster as support
@@ -147,6 +149,34 @@ def test_daemon_failing_at_start_is_named_with_its_log_tail(slurm_support, tmp_p
                               "last lines of its log:\n".format(cluster.log_dir))
     assert "sched/nosuchplugin" in message
     assert cluster.running_daemons() == []
+    assert cluster_processes(cluster) == []
+
+
+def test_port_taken_meanwhile_gets_a_second_try(slurm_support, tmp_path, monkeypatch):
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    taken = busy.getsockname()[1]
+    real_free_port = support.free_port
+    handed = []
+
+    def racing_free_port():
+        port = taken if not handed else real_free_port()
+        handed.append(port)
+        return port
+
+    monkeypatch.setattr(support, "free_port", racing_free_port)
+    cluster = support.SlurmCluster(str(tmp_path / "cluster"))
+    try:
+        with cluster:
+            conf = Path(cluster.conf_path).read_text()
+            assert "SlurmctldPort={}\n".format(taken) not in conf
+            assert cluster.status()["node_state"] == "idle"
+    finally:
+        busy.close()
+    assert handed[0] == taken and len(handed) == 4
+    log = Path(cluster.log_dir, "slurmctld.log").read_text()
+    assert "Address already in use" in log
     assert cluster_processes(cluster) == []
 
 

@@ -100,28 +100,40 @@ class SlurmCluster:
         """Start munged, slurmctld and slurmd; return once the node is idle.
 
         On any failure everything this call started is stopped again before the error is
-        raised, so a failed start leaves no daemon behind.
+        raised, so a failed start leaves no daemon behind. A port taken between choosing it
+        and the daemon binding it (another cluster starting at the same moment) gets one more
+        try on fresh ports.
         """
-        self._refuse_to_start()
-        try:
-            self._prepare()
-            deadline = time.monotonic() + timeout
-            self._spawn("munged")
-            while not os.path.exists(self.munge_socket):
-                self._check_alive()
-                if time.monotonic() > deadline:
-                    raise self._failure("munged", "did not create its socket {} in {:.0f} s"
-                                        .format(self.munge_socket, timeout))
-                time.sleep(0.02)
-            self._spawn("slurmctld")
-            self._spawn("slurmd")
-            self._wait_idle(deadline, timeout)
-        except BaseException:
-            # Nothing ran on this cluster yet: no need to give a stuck daemon (slurmd retrying
-            # to register with a dead slurmctld ignores SIGTERM) its full grace time.
-            self.stop(timeout=0.5)
-            raise
-        return self
+        for attempt in (1, 2):
+            self._refuse_to_start()
+            try:
+                self._start_daemons(timeout)
+                return self
+            except SlurmClusterError as error:
+                # Nothing ran on this cluster yet: no need to give a stuck daemon (slurmd
+                # retrying to register with a dead slurmctld ignores SIGTERM) a grace time.
+                self.stop(timeout=0.5)
+                if attempt == 1 and "Address already in use" in str(error):
+                    continue
+                raise
+            except BaseException:
+                self.stop(timeout=0.5)
+                raise
+        raise AssertionError("unreachable")
+
+    def _start_daemons(self, timeout: float) -> None:
+        self._prepare()
+        deadline = time.monotonic() + timeout
+        self._spawn("munged")
+        while not os.path.exists(self.munge_socket):
+            self._check_alive()
+            if time.monotonic() > deadline:
+                raise self._failure("munged", "did not create its socket {} in {:.0f} s"
+                                    .format(self.munge_socket, timeout))
+            time.sleep(0.02)
+        self._spawn("slurmctld")
+        self._spawn("slurmd")
+        self._wait_idle(deadline, timeout)
 
     def _refuse_to_start(self) -> None:
         """Checks that touch nothing, so a refused start cannot harm a running cluster."""
