@@ -299,6 +299,15 @@ def test_cli_errors_name_the_problem(tmp_path):
         "cluster.py: error: no cluster state in {}: ".format(
             tmp_path / "nothing" / "cluster.json")
     )
+    no_value = run_cli("start", str(tmp_path / "c"), "--set", "MinJobAge")
+    assert no_value.returncode == 1
+    assert no_value.stderr == ("cluster.py: error: --set 'MinJobAge': expected KEY=VALUE, "
+                               "e.g. --set MinJobAge=30\n")
+    managed = run_cli("start", str(tmp_path / "c"), "--set", "SlurmdPort=1")
+    assert managed.returncode == 1
+    assert managed.stderr.startswith("cluster.py: error: slurm.conf key 'SlurmdPort' is set by "
+                                     "the cluster harness and cannot be overridden")
+    assert not (tmp_path / "c").exists()
     bad = run_cli("restart", str(tmp_path))
     assert bad.returncode == 2
     assert "invalid choice: 'restart' (choose from 'start', 'stop', 'status')" in bad.stderr
