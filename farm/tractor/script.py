@@ -182,7 +182,8 @@ class _Reader(object):
         words = jobs[0]
         job = ScriptJob(where=self.where(words[0].offset))
         options = self.options(words, 1, "Job", JOB_OPTIONS)
-        for name, (kind, word) in options.items():
+        for name, (kind, word, where) in options.items():
+            job.at[name] = where
             if kind == TASKS:
                 job.children = self.subtasks(word)
             elif name == "cleanup":
@@ -205,9 +206,10 @@ class _Reader(object):
 
     def options(
         self, words: Sequence[Word], start: int, operator: str, schema: Dict[str, str]
-    ) -> Dict[str, Tuple[str, Word]]:
-        """``-name value`` pairs from ``words[start:]``, checked against ``schema``."""
-        found: Dict[str, Tuple[str, Word]] = {}
+    ) -> Dict[str, Tuple[str, Word, Where]]:
+        """``-name value`` pairs from ``words[start:]``, checked against ``schema``:
+        name -> (kind, value word, where the option's name was written)."""
+        found: Dict[str, Tuple[str, Word, Where]] = {}
         index = start
         while index < len(words):
             word = words[index]
@@ -240,7 +242,7 @@ class _Reader(object):
                     word.offset,
                     word.text,
                 )
-            found[name] = (schema[name], words[index + 1])
+            found[name] = (schema[name], words[index + 1], self.where(word.offset))
             index += 2
         return found
 
@@ -343,7 +345,8 @@ class _Reader(object):
 
     def task(self, words: Sequence[Word]) -> ScriptTask:
         task = ScriptTask(title=self.title_word(words, "Task"), where=self.where(words[0].offset))
-        for name, (kind, word) in self.options(words, 2, "Task", TASK_OPTIONS).items():
+        for name, (kind, word, where) in self.options(words, 2, "Task", TASK_OPTIONS).items():
+            task.at[name] = where
             if kind == TASKS:
                 task.children = self.subtasks(word)
             elif name == "cmds":
@@ -400,15 +403,19 @@ class _Reader(object):
             )
         options = {}
         raw = {}
-        for name, (kind, word) in self.options(words, 2, operator.text, COMMAND_OPTIONS).items():
+        at = {}
+        found = self.options(words, 2, operator.text, COMMAND_OPTIONS)
+        for name, (kind, word, where) in found.items():
             options[name] = self.value(kind, word, operator.text, name)
             raw[name] = word.text
+            at[name] = where
         return ScriptCommand(
             argv=argv,
             local=COMMAND_OPERATORS[operator.text],
             options=options,
             where=self.where(operator.offset),
             raw=raw,
+            at=at,
         )
 
     def dirmaps(self, word: Word) -> List[ScriptDirMap]:

@@ -11,6 +11,11 @@ Tractor's rules, expressed as ``depends_on`` edges between farm tasks:
 A task without commands only groups others: it becomes no farm task, and whoever waits for
 it waits for its children instead. Edges are placed on the first tasks of a subtree that can
 start (its leaves), which is enough because everything above them waits for them.
+
+Options about where a command may run (service keys, envkeys, tags, slots) mean nothing on a
+one-machine farm and are kept with the job as metadata. Options the farm cannot honour
+(``UNSUPPORTED``: a paused or delayed job, waiting for other jobs, cleanup and postscript
+commands, ``-expand``) refuse the job rather than run it differently than written.
 """
 
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
@@ -43,10 +48,43 @@ RECORDED_JOB_OPTIONS = (
     "atmost",
     "maxactive",
     "etalevel",
-    "after",
-    "afterjids",
     "priority",
 )
+
+
+# What the local farm cannot honour. Running such a job anyway would do something the script
+# did not ask for (start a paused or delayed job now, skip its cleanup), so it is refused.
+UNSUPPORTED = {
+    "paused": "it cannot hold a job until it is unpaused",
+    "after": "it cannot delay a job until a given time",
+    "afterjids": "it cannot make a job wait for other jobs",
+    "cleanup": "it does not run cleanup commands",
+    "postscript": "it does not run postscript commands",
+}
+
+
+def _unsupported(operator: str, name: str, shown: str, where: Where) -> JobScriptError:
+    return _error(
+        "{} -{} {} is not supported on the local farm ({}); remove it, or spool to a Tractor"
+        " engine (TRACTOR_ENGINE)".format(operator, name, shown, UNSUPPORTED[name]),
+        where,
+        "-" + name,
+    )
+
+
+def _refuse_unsupported(job: ScriptJob, tasks: Sequence[ScriptTask]) -> None:
+    for name in ("paused", "after", "afterjids"):
+        if job.options.get(name):
+            raw = job.raw[name]
+            shown = raw if raw and not any(char.isspace() for char in raw) else "{%s}" % raw
+            raise _unsupported("Job", name, shown, job.at[name])
+    if job.cleanup:
+        raise _unsupported("Job", "cleanup", "{...}", job.at["cleanup"])
+    if job.postscript:
+        raise _unsupported("Job", "postscript", "{...}", job.at["postscript"])
+    for task in tasks:
+        if task.cleanup:
+            raise _unsupported("Task", "cleanup", "{...}", task.at["cleanup"])
 
 
 def _error(message: str, where: Where, word: Optional[str] = None) -> JobScriptError:
@@ -241,6 +279,7 @@ def to_job_spec(
     """The farm job for a parsed Tractor job; ``JobScriptError`` for trees the farm cannot run."""
     translator = _Translator(job)
     translator.collect(job.children)
+    _refuse_unsupported(job, translator.tasks)
     translator.check_instances(job.children)
     translator.number(job.children)
     if not translator.order:
@@ -266,8 +305,6 @@ def to_job_spec(
         )
     priority = job.options.get("priority")
     record: Dict[str, Any] = {"script": script, "spool": dict(spool or {})}
-    if job.cleanup or job.postscript or any(task.cleanup for task in translator.tasks):
-        record["not_run"] = "cleanup and postscript commands are recorded, not run"
     return JobSpec(
         tasks=tasks,
         title=job.title,

@@ -24,6 +24,7 @@ class ScriptCommand:
     options: Dict[str, Any]
     where: Where
     raw: Dict[str, str] = field(default_factory=dict)
+    at: Dict[str, Where] = field(default_factory=dict)  # where each -option was written
 
 
 @dataclass
@@ -44,6 +45,7 @@ class ScriptTask:
     children: List[Union["ScriptTask", ScriptInstance]] = field(default_factory=list)
     serialsubtasks: bool = False
     raw: Dict[str, str] = field(default_factory=dict)
+    at: Dict[str, Where] = field(default_factory=dict)  # where each -option was written
 
 
 @dataclass
@@ -64,6 +66,7 @@ class ScriptJob:
     dirmaps: List[ScriptDirMap] = field(default_factory=list)
     assignments: Dict[str, str] = field(default_factory=dict)
     raw: Dict[str, str] = field(default_factory=dict)
+    at: Dict[str, Where] = field(default_factory=dict)  # where each -option was written
 
     @property
     def title(self) -> str:

@@ -187,6 +187,19 @@ def test_a_job_the_farm_refuses_raises_spool_error_with_the_position(tractor_far
     assert tractor_farm.get("/api/v1/jobs").json()["data"] == before
 
 
+def test_a_paused_job_is_refused_rather_than_run_now(tractor_farm):
+    job = author.Job(title="for later", paused=True)
+    job.newTask(title="t", argv=["true"])
+    with pytest.raises(author.SpoolError) as caught:
+        job.spool()
+    assert str(caught.value).endswith(
+        "(HTTP 400): job script line 1, column 24: Job -paused 1 is not supported on the local"
+        " farm (it cannot hold a job until it is unpaused); remove it, or spool to a Tractor"
+        " engine (TRACTOR_ENGINE)"
+    )
+    assert tractor_farm.get("/api/v1/jobs").json()["data"] == []
+
+
 def _post(farm, body, content_type="application/tractor-spool", auth=True, **params):
     headers = {"Content-Type": content_type}
     if auth:

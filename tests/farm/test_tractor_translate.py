@@ -1,5 +1,7 @@
 """Tractor task trees become farm jobs whose dependency edges follow Tractor's rules."""
 
+import datetime
+
 import pytest
 
 import farmhand.api.tractor.author as author
@@ -167,21 +169,62 @@ def test_an_instance_sibling_in_a_serial_parent():
 
 
 def test_spooled_job_options_are_recorded():
-    job = author.Job(title="j", priority=2.6, tags=["a", "b"], afterjids=[3], comment="c")
+    job = author.Job(title="j", priority=2.6, tags=["a", "b"], comment="c", paused=0)
     job.newDirMap(src="X:/", dst="/x", zone="NFS")
     job.newTask(title="t", argv=["t"])
-    job.newCleanup(argv=["rm", "x"])
     spec = spec_of(job)
     assert spec.priority == 3
     assert spec.metadata == {
         "tractor.tags": "a b",
         "tractor.comment": "c",
-        "tractor.afterjids": "3",
         "tractor.priority": "2.6",
         "tractor.dirmaps": "X:/=/x@NFS",
     }
-    assert spec.payload["tractor"]["not_run"] == (
-        "cleanup and postscript commands are recorded, not run"
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda job, task: setattr(job, "paused", 1),
+            "job script line 1, column 16: Job -paused 1 is not supported on the local farm (it"
+            " cannot hold a job until it is unpaused)",
+        ),
+        (
+            lambda job, task: setattr(job, "afterjids", [12, 13]),
+            "job script line 1, column 16: Job -afterjids {12 13} is not supported on the local"
+            " farm (it cannot make a job wait for other jobs)",
+        ),
+        (
+            lambda job, task: setattr(job, "after", datetime.datetime(2026, 6, 23, 13, 45)),
+            "job script line 1, column 16: Job -after {06 23 13:45} is not supported on the"
+            " local farm (it cannot delay a job until a given time)",
+        ),
+        (
+            lambda job, task: job.newCleanup(argv=["rm", "x"]),
+            "job script line 1, column 16: Job -cleanup {...} is not supported on the local"
+            " farm (it does not run cleanup commands)",
+        ),
+        (
+            lambda job, task: job.newPostscript(argv=["mail"], when="done"),
+            "job script line 1, column 16: Job -postscript {...} is not supported on the local"
+            " farm (it does not run postscript commands)",
+        ),
+        (
+            lambda job, task: task.newCleanup(argv=["rm", "x"]),
+            "job script line 4, column 5: Task -cleanup {...} is not supported on the local"
+            " farm (it does not run cleanup commands)",
+        ),
+    ],
+)
+def test_options_the_farm_cannot_honour_are_refused(change, message):
+    job = author.Job(title="j")
+    task = job.newTask(title="t", argv=["t"])
+    change(job, task)
+    with pytest.raises(JobScriptError) as caught:
+        spec_of(job)
+    assert str(caught.value) == message + "; remove it, or spool to a Tractor engine" + (
+        " (TRACTOR_ENGINE)"
     )
 
 

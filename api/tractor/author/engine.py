@@ -141,9 +141,6 @@ class EngineClient(object):
     def resolved_user(self) -> str:
         return self.user or os.environ.get("USER") or DEFAULT_USER
 
-    def resolved_password(self) -> Optional[str]:
-        return self.password if self.password is not None else os.environ.get("TRACTOR_PASSWORD")
-
     def resolved_debug(self) -> bool:
         return self.debug if self.debug is not None else _env_flag("TRACTOR_DEBUG")
 
@@ -326,7 +323,13 @@ THE_CLIENT = EngineClient()
 
 
 def setEngineClientParam(**params: Any) -> None:
-    """Set the engine ``hostname``, ``port``, ``user``, ``password`` or ``debug`` flag."""
+    """Set the engine ``hostname``, ``port``, ``user``, ``password`` or ``debug`` flag.
+
+    ``user`` is the default job owner and the ``TractorUser`` the engine sees. Spooling does
+    not log in to the engine (Tractor's own spool skips the login as well), so ``password``
+    is accepted for scripts that set it but is not sent; the local farm is reached with its
+    own API key instead.
+    """
     THE_CLIENT.setParam(**params)
 
 
