@@ -14,6 +14,7 @@ column of the original script.
 """
 
 import bisect
+import re
 from typing import List, NamedTuple, Optional, Tuple
 
 SPACE = " \t\v\f\r"
@@ -27,6 +28,9 @@ _SIMPLE_ESCAPES = {
     "v": "\v",
 }
 _HEX = "0123456789abcdefABCDEF"
+_BRACE_SPECIAL = re.compile(r"[\\{}]")
+_SCRIPT_BARE_STOPS = re.compile(r"[ \t\v\f\r\n;\\$\[]")
+_LIST_BARE_STOPS = re.compile(r"[ \t\v\f\r\n\\]")
 _OCTAL = "01234567"
 
 
@@ -161,7 +165,16 @@ class _Reader(object):
         index = start + 1
         out: List[str] = []
         exact = True
-        while index < len(text):
+        while True:
+            # Jump to the next character that matters (braces are most of a job script).
+            found = _BRACE_SPECIAL.search(text, index)
+            if found is None:
+                raise self.fail(
+                    "missing close-brace for the open-brace here", start, text[start : start + 40]
+                )
+            special = found.start()
+            out.append(text[index:special])
+            index = special
             char = text[index]
             if char == "\\":
                 if self.script and index + 1 < len(text) and text[index + 1] == "\n":
@@ -174,16 +187,12 @@ class _Reader(object):
                 continue
             if char == "{":
                 depth += 1
-            elif char == "}":
+            else:
                 depth -= 1
                 if depth == 0:
                     break
             out.append(char)
             index += 1
-        else:
-            raise self.fail(
-                "missing close-brace for the open-brace here", start, text[start : start + 40]
-            )
         if not self.word_end(index + 1):
             raise self.fail(
                 "extra characters after close-brace", index + 1, self.culprit(start, index + 1)
@@ -223,6 +232,7 @@ class _Reader(object):
         text = self.text
         index = start
         out: List[str] = []
+        stops = _SCRIPT_BARE_STOPS if self.script else _LIST_BARE_STOPS
         while not self.word_end(index):
             char = text[index]
             if char == "\\":
@@ -230,8 +240,11 @@ class _Reader(object):
                 out.append(value)
                 continue
             self.check_substitution(char, index, start)
-            out.append(char)
-            index += 1
+            # Take the plain run up to the next character that may end or change the word.
+            found = stops.search(text, index + 1)
+            end = found.start() if found else len(text)
+            out.append(text[index:end])
+            index = end
         value = "".join(out)
         content = Span(value, self.span.offset(start), False)
         return Word(value, self.span.offset(start), "bare", content), index
