@@ -8,7 +8,7 @@ the engine's own answer for anything engine-specific.
 
 import abc
 import threading
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.transfer.progress import ProgressCallback
@@ -183,10 +183,12 @@ class Connector(abc.ABC):
         submission: Any,
         progress: Optional[ProgressCallback] = None,
         cancel: Optional[threading.Event] = None,
+        extra: Optional[Mapping[str, Any]] = None,
     ) -> SubmitResult:
         """Upload what the job needs and create the job. ``submission`` is a
-        ``farmhand.core.job`` Submission or a raw payload dict. Nothing is created when
-        ``cancel`` is set before the job is sent (``CancelledError``)."""
+        ``farmhand.core.job`` Submission or a raw payload dict; ``extra`` adds payload keys
+        (``release_on_scout_success``...). Nothing is created when ``cancel`` is set before
+        the job is sent (``CancelledError``)."""
 
     @abc.abstractmethod
     def jobs(self) -> List[JobInfo]:
