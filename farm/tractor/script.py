@@ -106,7 +106,8 @@ COMMAND_OPTIONS = {
     "resumepin": BOOL,
     "metadata": STRING,
 }
-COMMAND_OPERATORS = {"RemoteCmd": False, "Cmd": True}
+# ``Cmd`` is the documented local command; Tractor's own Python API writes ``Command`` for it.
+COMMAND_OPERATORS = {"RemoteCmd": False, "Cmd": True, "Command": True}
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _DATE = re.compile(r"^(?:(\d{1,2})\s+(\d{1,2})\s+)?(\d{1,2}):(\d{2})$")
@@ -377,7 +378,7 @@ class _Reader(object):
             operator = words[0]
             if operator.text not in COMMAND_OPERATORS:
                 raise self.error(
-                    "unknown operator {} in -{}; expected RemoteCmd or Cmd".format(
+                    "unknown operator {} in -{}; expected RemoteCmd, Cmd or Command".format(
                         _show(operator.text), group
                     ),
                     operator.offset,

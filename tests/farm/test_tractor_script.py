@@ -334,8 +334,8 @@ def test_hand_written_scripts_with_comments_semicolons_and_quotes(tmp_path):
         ),
         (
             "Job -title {x} -subtasks {\n  Task {a} -cmds {\n    Remote {x}\n  }\n}",
-            "job script line 3, column 5: unknown operator 'Remote' in -cmds; expected RemoteCmd"
-            " or Cmd",
+            "job script line 3, column 5: unknown operator 'Remote' in -cmds; expected"
+            " RemoteCmd, Cmd or Command",
             "Remote",
         ),
         (
@@ -529,6 +529,12 @@ def test_positions_are_exact_deep_inside_nested_scripts():
     line = next(n for n, text in enumerate(lines) if "-atmost x" in text)
     column = lines[line].index("-atmost x") + len("-atmost ") + 1
     assert (caught.value.line, caught.value.column) == (line + 1, column)
+
+
+def test_tractor_s_own_local_command_operator_is_read_as_cmd():
+    job = parse_job_script("Job -title x -subtasks {Task t -cmds {Command {{echo} {hi}}}}")
+    (command,) = job.children[0].commands
+    assert command.local and command.argv == ("echo", "hi")
 
 
 def test_text_is_required():
