@@ -1,0 +1,120 @@
+"""``farmhand submit JOBFILE``: upload what the job needs, create the job, print its id.
+
+stdout gets exactly one line, the job id, so scripts can do ``JOB=$(farmhand submit job.json)``;
+progress and summaries go to stderr. With ``--wait`` the command follows the job and exits 0
+only when every task succeeded; otherwise it lists the tasks that did not, with their logs.
+"""
+
+import argparse
+import sys
+import time
+from typing import Any, Optional
+
+from farmhand.cli.progress_line import StatusLine, TransferProgress, duration, job_line
+from farmhand.cli.target import add_target_argument, open_connector
+from farmhand.core.catalogue import Catalogue
+from farmhand.core.connectors import Connector, JobInfo
+from farmhand.core.transfer import human_bytes
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = subparsers.add_parser(
+        "submit",
+        help="submit a job file to a farm; prints the job id",
+        description="Resolve the job file, upload the files it needs (only content the farm "
+        "lacks), create the job and print its id on stdout.",
+    )
+    parser.add_argument("jobfile", metavar="JOBFILE", help="a Farmhand job file (JSON)")
+    parser.add_argument(
+        "--wait",
+        action="store_true",
+        help="follow the job until it ends; exit 0 only if every task succeeded",
+    )
+    parser.add_argument(
+        "--release-on-scout-success",
+        action="store_true",
+        help="release the tasks held behind the scout frames once every scout task succeeded",
+    )
+    add_target_argument(parser)
+    parser.set_defaults(run=run)
+
+
+def build_submission(jobfile: str, catalogue: Optional[Catalogue]) -> Any:
+    """The job model's Submission for ``jobfile``; the first validation error stops here
+    (``farmhand preview --info`` lists them all)."""
+    from farmhand.core.job import build_submission as build
+    from farmhand.core.job import load_job_file
+
+    return build(load_job_file(jobfile), None, catalogue).check()
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    line = StatusLine()
+    with open_connector(args) as connector:
+        submission = build_submission(args.jobfile, connector.catalogue())
+        extra = {"release_on_scout_success": True} if args.release_on_scout_success else None
+        try:
+            result = connector.submit(submission, progress=TransferProgress(line), extra=extra)
+        finally:
+            line.done()
+        print(
+            "submitted job {} to the {}: {} files ({} hashed, {} uploaded, {})".format(
+                result.job_id,
+                connector.describe(),
+                result.files,
+                result.hashed_files,
+                result.uploaded_files,
+                human_bytes(result.uploaded_bytes),
+            ),
+            file=sys.stderr,
+        )
+        sys.stdout.write(result.job_id + "\n")
+        sys.stdout.flush()
+        if not args.wait:
+            return 0
+        return wait_for(connector, result.job_id, line, started)
+
+
+def _idle_held(job: JobInfo) -> bool:
+    """Only held tasks are left: nothing will happen until someone releases them."""
+    busy = sum(job.counts.get(s, 0) for s in ("running", "pending", "waiting"))
+    return busy == 0 and job.counts.get("held", 0) > 0
+
+
+def wait_for(connector: Connector, job_id: str, line: StatusLine, started: float) -> int:
+    job = None
+    for job in connector.follow(job_id):
+        line.show(job_line(job, time.monotonic() - started))
+        if _idle_held(job):
+            break
+    line.done()
+    final = connector.status(job_id)
+    if final.succeeded:
+        print(
+            "job {}: all {} tasks succeeded, elapsed {}".format(
+                job_id, final.task_count, duration(time.monotonic() - started)
+            ),
+            file=sys.stderr,
+        )
+        return 0
+    unfinished = [t for t in final.tasks or [] if t.status != "success"]
+    print(
+        "job {}: {} of {} tasks did not succeed:".format(job_id, len(unfinished), final.task_count),
+        file=sys.stderr,
+    )
+    for task in unfinished:
+        detail = task.status
+        if task.exit_code is not None and task.status == "failed":
+            detail += " (exit code {}, {} attempts)".format(task.exit_code, task.attempts)
+        print(
+            "  task {} {}{}".format(task.task_id, detail, ": log " + task.log if task.log else ""),
+            file=sys.stderr,
+        )
+    if _idle_held(final):
+        print(
+            "  held tasks wait for `farmhand release {}` (or submit with "
+            "--release-on-scout-success)".format(job_id),
+            file=sys.stderr,
+        )
+    return 1
