@@ -16,7 +16,9 @@ from farmhand.core.errors import FarmhandError, InputError
 
 COMMAND_MODULES = (
     "farmhand.cli.farm",
+    "farmhand.cli.jobs",
     "farmhand.cli.preview",
+    "farmhand.cli.submit",
 )
 
 
