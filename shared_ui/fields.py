@@ -59,8 +59,15 @@ def list_line_edit(name: str, widget: QtWidgets.QLineEdit, separator: str = ",")
     )
 
 
+def raw_plain_text(widget: QtWidgets.QPlainTextEdit) -> str:
+    """The text exactly as typed: ``toPlainText`` turns no-break spaces into spaces."""
+    return str(widget.document().toRawText()).replace("\u2029", "\n")
+
+
 def plain_text(name: str, widget: QtWidgets.QPlainTextEdit) -> Field:
-    return Field(name, widget, widget.toPlainText, widget.setPlainText, widget.textChanged)
+    return Field(
+        name, widget, lambda: raw_plain_text(widget), widget.setPlainText, widget.textChanged
+    )
 
 
 def check_box(name: str, widget: QtWidgets.QAbstractButton) -> Field:

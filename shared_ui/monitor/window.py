@@ -61,6 +61,7 @@ class FarmMonitor(QtWidgets.QWidget):
         self._refresh_call: Optional[Call] = None
         self._refresh_again = False
         self._log_call: Optional[Call] = None
+        self._log_text = ""
         self.refresh_count = 0
         self.target: Any = None
         self._select_pending: Optional[str] = None
@@ -190,10 +191,13 @@ class FarmMonitor(QtWidgets.QWidget):
     def _on_job_selected(self, *args: Any) -> None:
         self.tasks_model.set_records([])
         self.log_view.clear()
+        self._log_text = ""
         self._update_buttons()
         self.refresh()
 
     def _on_task_selected(self, *args: Any) -> None:
+        self.log_view.clear()
+        self._log_text = ""
         self._update_buttons()
         self.load_log()
 
@@ -297,8 +301,9 @@ class FarmMonitor(QtWidgets.QWidget):
             text = "[showing the last {:,} of {:,} characters]\n{}".format(
                 LOG_TAIL_CHARS, len(text), text[-LOG_TAIL_CHARS:]
             )
-        if text == self.log_view.toPlainText():
+        if text == self._log_text:
             return
+        self._log_text = text
         bar = self.log_view.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 2
         self.log_view.setPlainText(text)
@@ -307,6 +312,7 @@ class FarmMonitor(QtWidgets.QWidget):
 
     def _on_log_failed(self, error: BaseException) -> None:
         self._log_call = None
+        self._log_text = ""
         self.log_view.setPlainText("Could not read the log: {}".format(error))
 
     # actions -------------------------------------------------------------------------------

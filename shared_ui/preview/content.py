@@ -15,23 +15,28 @@ LEVELS = (ERROR, WARNING, INFO)
 
 
 class UploadRow(object):
-    __slots__ = ("path", "size", "missing")
+    __slots__ = ("path", "size", "missing", "reason")
 
-    def __init__(self, path: str, size: Optional[int], missing: bool) -> None:
+    def __init__(
+        self, path: str, size: Optional[int], missing: bool, reason: str = ""
+    ) -> None:
         self.path = path
         self.size = size
         self.missing = missing
+        self.reason = reason
 
     @property
     def status(self) -> str:
-        return "missing" if self.missing else "ok"
+        if not self.missing:
+            return "ok"
+        return "missing: {}".format(self.reason) if self.reason else "missing"
 
     @classmethod
     def for_path(cls, path: str) -> "UploadRow":
         try:
             return cls(path, os.path.getsize(path), False)
-        except OSError:
-            return cls(path, None, True)
+        except OSError as error:
+            return cls(path, None, True, error.strerror or "cannot be read")
 
 
 class Message(object):
@@ -78,3 +83,25 @@ class PreviewContent(object):
     @property
     def infos(self) -> List[str]:
         return self.texts(INFO)
+
+    @classmethod
+    def from_submission(cls, submission: Any) -> "PreviewContent":
+        """Read a ``farmhand.core.job.Submission``: its exact payload text, its task list
+        (shared, not copied), scout tasks, resolved and missing uploads, validation."""
+        uploads = [UploadRow.for_path(path) for path in submission.upload_files]
+        uploads.extend(
+            UploadRow(missing.path, None, True, "{} ({})".format(missing.reason, missing.source))
+            for missing in submission.missing_uploads
+        )
+        messages = [
+            Message(message.level, str(message)) for message in submission.validation.messages
+        ]
+        info = submission.frames_info
+        return cls(
+            payload_text=submission.payload_json(),
+            tasks=submission.tasks,
+            uploads=uploads,
+            messages=messages,
+            frames_info=str(info) if info is not None else "",
+            is_scout=submission.is_scout,
+        )

@@ -83,7 +83,7 @@ class TaskTemplateSection(Section):
         self.reference.itemDoubleClicked.connect(self._insert_from_reference)
 
     def update_state(self) -> None:
-        error = template_error(self.template_edit.toPlainText(), SCOPE, FIELD)
+        error = template_error(fields.raw_plain_text(self.template_edit), SCOPE, FIELD)
         if error:
             self.template_error.show_error(error)
         else:

@@ -93,7 +93,7 @@ def test_uploads_flag_missing_files_first(qtbot, tmp_path):
     model = dialog.uploads_model
     assert dialog.tabs.tabText(UPLOADS_TAB) == "Uploads (2, 1 missing)"
     assert model.index(0, 0).data().endswith("gone.exr")
-    assert model.index(0, 2).data() == "missing"
+    assert model.index(0, 2).data().startswith("missing: ")
     assert model.index(1, 1).data() == "2.0 KiB"
     assert model.index(0, 0).data(QtCore.Qt.ForegroundRole) is not None
 
