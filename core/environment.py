@@ -21,11 +21,26 @@ reported in ``MergedEnvironment.undefined`` so validation can warn about it.
 
 import os
 import re
+from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 from farmhand.core.catalogue import SoftwarePackage
 from farmhand.core.errors import EnvironmentMergeError
-from farmhand.core.job.settings import MERGE_POLICIES, EnvEntry
+
+MERGE_POLICIES = ("exclusive", "append", "prepend")
+
+
+@dataclass
+class EnvEntry:
+    """One extra environment variable and how it combines with the packages' value.
+
+    (``farmhand.core.job.settings`` re-exports it: job settings hold a list of these.)
+    """
+
+    name: str
+    value: str
+    merge_policy: str = "exclusive"
+
 
 BASE_SOURCE = "base environment"
 EXTRA_SOURCE = "extra environment"
@@ -138,9 +153,7 @@ def _separator(packages: Sequence[SoftwarePackage]) -> str:
     if len(platforms) > 1:
         raise EnvironmentMergeError(
             "packages for different platforms cannot share one environment: {}".format(
-                ", ".join(
-                    "{} ({})".format(_package_name(p), p.platform) for p in packages
-                )
+                ", ".join("{} ({})".format(_package_name(p), p.platform) for p in packages)
             ),
             "software_package_ids",
         )

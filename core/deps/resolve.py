@@ -21,7 +21,8 @@ from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Un
 from farmhand.core.deps.patterns import FramePattern, find_pattern
 from farmhand.core.errors import InputError
 from farmhand.core.frames import FrameSpec
-from farmhand.core.job.settings import SCAN_POLICIES
+
+SCAN_POLICIES = ("none", "smart", "glob")
 
 _MAX_REASON = 200
 

@@ -9,18 +9,13 @@ so the same settings always produce the same payload wherever they are edited.
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
-MERGE_POLICIES = ("exclusive", "append", "prepend")
-CHUNK_STRATEGIES = ("linear", "progressions", "cycle")
-SCAN_POLICIES = ("none", "smart", "glob")
+from farmhand.core.deps.resolve import SCAN_POLICIES
+from farmhand.core.environment import MERGE_POLICIES, EnvEntry
+from farmhand.core.frames.chunking import CHUNK_STRATEGIES
 
-
-@dataclass
-class EnvEntry:
-    """One extra environment variable and how it combines with the packages' value."""
-
-    name: str
-    value: str
-    merge_policy: str = "exclusive"
+# The choices live with the code that acts on them; they are re-exported here because the
+# settings are where widgets and job files look for them.
+__all__ = ["CHUNK_STRATEGIES", "MERGE_POLICIES", "SCAN_POLICIES", "EnvEntry", "JobSettings"]
 
 
 @dataclass

@@ -20,9 +20,7 @@ class TokenInfo(NamedTuple):
 
 TOKENS = (
     TokenInfo("pdir", "global", "the project (scene) folder", "/path/to/project"),
-    TokenInfo(
-        "temp_dir", "global", "the submitter's temporary folder, quoted", '"/path/to/temp"'
-    ),
+    TokenInfo("temp_dir", "global", "the submitter's temporary folder, quoted", '"/path/to/temp"'),
     TokenInfo(
         "render_package",
         "global",
@@ -67,9 +65,7 @@ TOKENS = (
     TokenInfo("chunklength", "task", "number of frames in the chunk", "2"),
     TokenInfo("chunkstart", "task", "first frame of the chunk", "9"),
     TokenInfo("chunkend", "task", "last frame of the chunk", "10"),
-    TokenInfo(
-        "chunkstep", "task", "step of a regular chunk (1 for an irregular one)", "1"
-    ),
+    TokenInfo("chunkstep", "task", "step of a regular chunk (1 for an irregular one)", "1"),
     TokenInfo(
         "chunktype",
         "task",

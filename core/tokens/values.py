@@ -34,17 +34,19 @@ def quote_optional(text: str) -> str:
     return quote(text) if text else ""
 
 
-def submission_time(environ: Optional[Mapping[str, str]] = None) -> Tuple[float, bool]:
+def submission_time(
+    environ: Optional[Mapping[str, str]] = None, now: Optional[float] = None
+) -> Tuple[float, bool]:
     """``(epoch seconds, is_utc)`` for this submission.
 
     ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) pins the time so that the same
-    job gives the same payload bytes; it is read as UTC. Otherwise it is now, in local time,
-    which is what an artist reading a title expects.
+    job gives the same payload bytes; it is read as UTC. Otherwise it is ``now`` (default: the
+    current time) in local time, which is what an artist reading a title expects.
     """
     env = os.environ if environ is None else environ
     pinned = env.get("SOURCE_DATE_EPOCH")
     if pinned is None or pinned == "":
-        return time.time(), False
+        return (time.time() if now is None else now), False
     try:
         seconds = int(pinned)
     except ValueError:
