@@ -80,8 +80,8 @@ def test_a_child_runs_before_its_parent(tractor_farm, trace):
 
 def _comp_job(trace, serial):
     parent = author.Task(title="comp", argv=step(trace, "comp"))
-    parent.addChild(author.Task(title="render fg", argv=step(trace, "fg", 0.6)))
-    parent.addChild(author.Task(title="render bg", argv=step(trace, "bg", 0.6)))
+    parent.addChild(author.Task(title="render fg", argv=step(trace, "fg", 1.0)))
+    parent.addChild(author.Task(title="render bg", argv=step(trace, "bg", 1.0)))
     if serial:
         parent.serialsubtasks = 1
     job = author.Job(title="comp job")
@@ -109,11 +109,11 @@ def test_serialsubtasks_completes_a_whole_subtree_before_the_next_sibling(tracto
     job = author.Job(title="subtrees")
     top = job.newTask(title="top", argv=step(trace, "top"), serialsubtasks=1)
     first = top.newTask(title="first", argv=step(trace, "first"))
-    first.newTask(title="first.a", argv=step(trace, "first.a", 0.3))
-    first.newTask(title="first.b", argv=step(trace, "first.b", 0.3))
+    first.newTask(title="first.a", argv=step(trace, "first.a", 0.8))
+    first.newTask(title="first.b", argv=step(trace, "first.b", 0.8))
     second = top.newTask(title="second", argv=step(trace, "second"))
-    second.newTask(title="second.a", argv=step(trace, "second.a", 0.3))
-    second.newTask(title="second.b", argv=step(trace, "second.b", 0.3))
+    second.newTask(title="second.a", argv=step(trace, "second.a", 0.8))
+    second.newTask(title="second.b", argv=step(trace, "second.b", 0.8))
     run(tractor_farm, job)
     order = lines(trace)
     assert order.index("end first") < order.index("start second.a")
