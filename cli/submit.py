@@ -85,8 +85,9 @@ def _idle_held(job: JobInfo) -> bool:
 def wait_for(connector: Connector, job_id: str, line: StatusLine, started: float) -> int:
     job = None
     for job in connector.follow(job_id):
-        line.show(job_line(job, time.monotonic() - started))
-        if _idle_held(job):
+        stop = job.is_final or _idle_held(job)
+        line.show(job_line(job, time.monotonic() - started), important=stop)
+        if stop:
             break
     line.done()
     final = connector.status(job_id)
