@@ -7,7 +7,8 @@ farm serves the same route, so one client spools to either.
 
 The target is, in order: ``hostname``/``port`` given to ``spool()``, the engine named by
 ``setEngineClientParam``, the ``TRACTOR_ENGINE`` variable (``host[:port]``, port 80 by
-default), and otherwise the local farm on this workstation.
+default), and otherwise the local farm on this workstation. An engine named by address that
+is the running local farm is spooled to with the farm's key, like the default.
 """
 
 import getpass
@@ -23,6 +24,7 @@ from farmhand import __version__
 from farmhand.api.tractor.author.attributes import describe_value
 from farmhand.api.tractor.author.errors import AuthorError, SpoolError
 from farmhand.api.tractor.author.local_farm import locate as locate_local_farm
+from farmhand.api.tractor.author.local_farm import running_port as local_farm_port
 
 SPOOL_VERSION = "2.0"
 DEFAULT_PORT = 80
@@ -166,7 +168,11 @@ class EngineClient(object):
         if host is None:
             env = os.environ.get("TRACTOR_ENGINE", "").strip()
             host = parse_engine(env)[0] if env else "tractor-engine"
-        return "http://{}:{}".format(host, number or DEFAULT_PORT), {}
+        url = "http://{}:{}".format(host, number or DEFAULT_PORT)
+        if host in ("127.0.0.1", "localhost") and number == local_farm_port():
+            # The engine named is this workstation's farm: spool with its key, as by default.
+            return locate_local_farm(self.session())
+        return url, {}
 
     def session(self) -> requests.Session:
         if self._session is None:

@@ -56,6 +56,12 @@ def _url(root: str) -> Optional[str]:
     return "http://127.0.0.1:{}".format(port)
 
 
+def running_port() -> Optional[int]:
+    """The port of the local farm when one runs on this machine for FARMHAND_HOME."""
+    url = _url(farm_root())
+    return int(url.rsplit(":", 1)[1]) if url else None
+
+
 def _api_key(root: str) -> Tuple[str, str]:
     path = os.path.join(root, "api_key.json")
     try:
