@@ -1,10 +1,12 @@
 """Which farm a submission goes to: ``local`` (default), a URL, or a connector by name.
 
 ``local`` is the farm Farmhand runs on this workstation. Core never imports the farm service:
-whoever knows how to start it (the CLI passes ``farmhand.farm.control.ensure_running``) hands in
-an ``ensure_local()`` returning ``(url, api_key)``. A URL is a Conductor-compatible service
-reached with ``CONDUCTOR_API_KEY`` (or ``CONDUCTOR_API_KEY_PATH``). Without ``--target``,
-``CONDUCTOR_URL`` picks the service when it is set, as Conductor's own tools do.
+whoever can start it in-process (the CLI passes ``farmhand.farm.control.ensure_running``) hands
+in an ``ensure_local()`` returning ``(url, api_key)``; without one, ``local_farm`` runs
+``farmhand farm credentials`` in a subprocess (what the seed API and hosts use). A URL is a
+Conductor-compatible service reached with ``CONDUCTOR_API_KEY`` (or
+``CONDUCTOR_API_KEY_PATH``). Without ``--target``, ``CONDUCTOR_URL`` picks the service when it
+is set, as Conductor's own tools do.
 """
 
 import os
@@ -16,6 +18,7 @@ from farmhand.core.connectors.conductor.credentials import (
     api_key_from_environment,
     parse_api_key,
 )
+from farmhand.core.connectors.local_farm import ensure_local_farm
 from farmhand.core.connectors.registry import connector_class, connector_names
 from farmhand.core.errors import InputError
 
@@ -44,12 +47,9 @@ def connect(
     name = (target or default_target(env)).strip()
     if name == LOCAL:
         if ensure_local is None:
-            raise InputError(
-                "the local farm target needs a way to start the farm; run `farmhand farm start`"
-                " and pass its URL with --target, or use the farmhand command",
-                field="target",
-            )
-        url, key = ensure_local()
+            url, key = ensure_local_farm(env)
+        else:
+            url, key = ensure_local()
         return _conductor(url, _key_from_farm(key, url), "local farm")
     if name.startswith(("http://", "https://")):
         _check_url(name)

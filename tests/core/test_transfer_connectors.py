@@ -21,7 +21,7 @@ from farmhand.core.connectors.conductor.credentials import (
     parse_api_key,
 )
 from farmhand.core.connectors.conductor.records import job_from_record, task_from_record
-from farmhand.core.errors import InputError
+from farmhand.core.errors import FarmConnectionError, InputError
 
 KEY = {"client_id": "cid-1", "private_key": "secret-1"}
 KEY_JSON = json.dumps(KEY)
@@ -118,10 +118,12 @@ def test_unknown_target_lists_valid_ones():
     )
 
 
-def test_local_target_needs_a_starter():
-    with pytest.raises(InputError) as caught:
-        connect("local", environ={})
-    assert str(caught.value).startswith("target: the local farm target needs a way to start")
+def test_local_target_without_a_starter_runs_the_farm_command():
+    with pytest.raises(FarmConnectionError) as caught:
+        connect("local", environ={"FARMHAND_FARM_COMMAND": "false"})
+    assert str(caught.value) == (
+        "the local farm did not start (`false farm credentials` exited with 1): no message"
+    )
 
 
 @pytest.mark.parametrize(
