@@ -1,9 +1,10 @@
 """Runs task commands as subprocesses without a per-task Python process or polling.
 
-Each command is spawned directly (``/bin/sh -c`` for a shell string, the argv itself
-otherwise) in its own process group, with the task's log file as stdout and stderr and
-``/dev/null`` as stdin. Its exit is noticed through a pidfd registered with the event loop,
-so waiting costs nothing and a finished task frees its slot at once. When a command ends, its
+Each command is spawned directly with ``posix_spawn`` (``/bin/sh -c`` for a shell string, the
+argv itself otherwise) in its own process group, with the task's log file as stdout and stderr
+and ``/dev/null`` as stdin; every other descriptor the farm holds is close-on-exec. Its exit
+is noticed through a pidfd registered with the event loop, so waiting costs nothing and a
+finished task frees its slot at once. When a command ends, its
 whole process group is killed before the zombie is reaped, so nothing the task started in the
 background outlives it and the group id cannot be reused in between.
 """
@@ -11,14 +12,25 @@ background outlives it and the group id cannot be reused in between.
 import asyncio
 import errno
 import os
+import shutil
 import signal
-import subprocess
 import time
 from typing import Callable, Dict, List, Optional, Sequence
 
 from farmhand.farm.model import Command
 
 KILL_GRACE = 5.0
+# Python ignores SIGPIPE (and SIGXFSZ); a task gets the default handlers, as in a shell.
+DEFAULT_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGPIPE", "SIGXFSZ", "SIGXFZ") if hasattr(signal, name)
+)
+
+
+def _resolve(program: str, search_path: str) -> str:
+    """The program of an argv, looked up in the task's PATH (not the farm's)."""
+    if "/" in program:
+        return program
+    return shutil.which(program, path=search_path) or program
 
 
 class Run:
@@ -79,6 +91,7 @@ class Executor:
         self.loop = loop
         self.devnull = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
         self.runs: Dict[int, Run] = {}  # by pid of the running command
+        self.cwd = ""
 
     def close(self) -> None:
         if self.devnull >= 0:
@@ -104,32 +117,36 @@ class Executor:
         self._write(run, "{}: {}\n".format(run.header, command.text))
         if command.argv is not None:
             args: List[str] = list(command.argv)
-            executable = None
+            program = _resolve(args[0], run.env.get("PATH", ""))
         else:
             args = ["/bin/sh", "-c", command.shell or ""]
-            executable = "/bin/sh"
+            program = "/bin/sh"
         try:
-            process = subprocess.Popen(
+            # posix_spawn has no working-directory action before Python 3.14: the farm moves
+            # into the job's folder itself (everything the farm opens is an absolute path).
+            if self.cwd != run.cwd:
+                os.chdir(run.cwd)
+                self.cwd = run.cwd
+            run.pid = os.posix_spawn(
+                program,
                 args,
-                executable=executable,
-                stdin=self.devnull,
-                stdout=run.fd,
-                stderr=subprocess.STDOUT,
-                cwd=run.cwd,
-                env=run.env,
-                close_fds=True,
-                start_new_session=True,  # its own session and process group (pgid == pid)
+                run.env,
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, self.devnull, 0),
+                    (os.POSIX_SPAWN_DUP2, run.fd, 1),
+                    (os.POSIX_SPAWN_DUP2, run.fd, 2),
+                ],
+                setpgroup=0,  # its own process group (pgid == pid): kill takes the tree
+                setsigmask=(),
+                setsigdef=DEFAULT_SIGNALS,
             )
         except OSError as error:
-            # An argv whose program cannot be started: report it like a shell would.
+            # A program that cannot be started: report it like a shell would.
             code = 127 if error.errno in (errno.ENOENT, errno.ENOTDIR) else 126
             self._write(run, "[farmhand] cannot run {!r}: {}\n".format(args[0], error.strerror))
             run.pid = 0
             self.loop.call_soon(self._command_done, run, code)
             return
-        # The Popen object is dropped: the exit is collected below through the pidfd.
-        process.returncode = 0
-        run.pid = process.pid
         self.runs[run.pid] = run
         try:
             run.pidfd = os.pidfd_open(run.pid)

@@ -55,6 +55,8 @@ from farmhand.farm.store import BlobStore
 log = logging.getLogger("farmhand.farm")
 
 FINISHED_JOB_STATES = (SUCCESS, FAILED, KILLED)
+# Clients following a job are woken at most this often (and at once when it ends).
+NOTIFY_INTERVAL = 0.1
 # Parsing a payload of this many bytes or more moves off the event loop.
 BIG_PAYLOAD = 512 * 1024
 
@@ -129,6 +131,8 @@ class JobState:
         "scan_again",
         "preparing",
         "status",
+        "notified_at",
+        "notify_handle",
     )
 
     def __init__(self, job_id: int) -> None:
@@ -157,6 +161,8 @@ class JobState:
         self.scan_again = False
         self.preparing = False
         self.status = PENDING
+        self.notified_at = 0.0
+        self.notify_handle: Optional[asyncio.TimerHandle] = None
 
 
 def job_status(counts: Dict[str, int]) -> str:
@@ -319,10 +325,8 @@ class Farm:
             )
         self.db.apply(ops)
         for job in jobs:
-            waiters = self._waiters.pop(job.id, None)
-            for future in waiters or ():
-                if not future.done():
-                    future.set_result(None)
+            if job.id in self._waiters:
+                self._notify(job)
             if (
                 job.status in FINISHED_JOB_STATES
                 and not job.scan_running
@@ -330,6 +334,28 @@ class Farm:
                 and not any(t.run for t in job.tasks if t.status == RUNNING)
             ):
                 self.jobs.pop(job.id, None)  # reloaded from the record if retried
+
+    def _notify(self, job: JobState) -> None:
+        """Wake the clients following this job: at once when it ends, else at most every
+        ``NOTIFY_INTERVAL`` (a progress display needs no more, and a busy farm answers fewer
+        polls)."""
+        now = time.monotonic()
+        if job.status in FINISHED_JOB_STATES or now - job.notified_at >= NOTIFY_INTERVAL:
+            if job.notify_handle is not None:
+                job.notify_handle.cancel()
+            self._wake(job)
+        elif job.notify_handle is None:
+            job.notify_handle = self.loop.call_at(
+                job.notified_at + NOTIFY_INTERVAL, self._wake, job
+            )
+
+    def _wake(self, job: JobState) -> None:
+        job.notify_handle = None
+        job.notified_at = time.monotonic()
+        self.flush()
+        for future in self._waiters.pop(job.id, None) or ():
+            if not future.done():
+                future.set_result(None)
 
     # =====================================================================================
     # submitting and loading
@@ -386,7 +412,9 @@ class Farm:
             "retry_failed": spec.retry.failed,
             "retry_preempted": spec.retry.preempted,
             "metadata": dumps(spec.metadata),
-            "payload": dumps(spec.payload),
+            "payload": dumps(
+                {k: v for k, v in spec.payload.items() if k not in ("tasks_data",)}
+            ),
             "task_count": len(spec.tasks),
             "counts": dumps(counts),
             "status": job_status(counts),

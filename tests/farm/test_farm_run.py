@@ -157,9 +157,11 @@ def test_at_most_slots_tasks_run_at_once_in_priority_then_submission_order(farm,
     gate.write_text("go")
     for jid in (blocker, low, high):
         assert farm.wait(jid)["status"] == "success"
-    lines = trace.read_text().split()
-    assert sorted(lines[:2]) == ["high000", "high001"]
-    assert sorted(lines[2:]) == ["low000", "low001"]
+    # Started in priority order: every high task before any low task.
+    high_starts = [t["started_at"] for t in farm.tasks(high)]
+    low_starts = [t["started_at"] for t in farm.tasks(low)]
+    assert max(high_starts) <= min(low_starts)
+    assert sorted(trace.read_text().split()) == ["high000", "high001", "low000", "low001"]
 
 
 def test_concurrency_never_exceeds_slots(farm_factory, tmp_path):
@@ -231,3 +233,34 @@ def test_unknown_job_is_404(farm):
     reply = farm.get("/api/v1/jobs/00999")
     assert reply.status_code == 404
     assert reply.json()["error"] == "no job 00999"
+
+
+def test_tasks_inherit_no_descriptor_of_the_farm(farm, tmp_path):
+    listing = tmp_path / "fds"
+    probe = (
+        "import os\n"
+        "def is_open(fd):\n"
+        "    try:\n"
+        "        os.fstat(fd)\n"
+        "        return True\n"
+        "    except OSError:\n"
+        "        return False\n"
+        "found = [fd for fd in range(4096) if is_open(fd)]\n"
+        "open({!r}, 'w').write(repr(found))\n"
+    ).format(str(listing))
+    jid = farm.submit(payload=farm.payload([{"command": ["python3", "-c", probe]}]))
+    assert farm.wait(jid)["status"] == "success", farm.log(jid, "000")
+    assert listing.read_text() == "[0, 1, 2]"
+
+
+def test_argv_program_is_found_in_the_tasks_path(farm, tmp_path):
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    tool = tools / "my-tool"
+    tool.write_text("#!/bin/sh\necho tool ran with $1\n")
+    tool.chmod(0o755)
+    jid = farm.submit(
+        payload=farm.payload([{"command": ["my-tool", "arg"]}], environment={"PATH": str(tools)})
+    )
+    assert farm.wait(jid)["status"] == "success", farm.log(jid, "000")
+    assert "tool ran with arg" in farm.log(jid, "000")
