@@ -113,6 +113,11 @@ def resolve_packages(
     return packages
 
 
+# Fields where a token with no value changes what runs or where files go: warned about. In a
+# title or metadata an empty <job> is normal for a job without a host node.
+_EMPTY_TOKENS_MATTER = ("task_template", "output_path")
+
+
 def _template(
     text: str, scope: str, field: str, values: Mapping[str, object], report: ValidationReport
 ) -> Optional[Template]:
@@ -122,7 +127,8 @@ def _template(
     except InputError as error:
         report.exception(error)
         return None
-    check_empty_tokens(field, template.tokens, values, report)
+    if field in _EMPTY_TOKENS_MATTER:
+        check_empty_tokens(field, template.tokens, values, report)
     return template.bind(values)
 
 

@@ -169,12 +169,20 @@ def test_title_metadata_and_output_path_use_job_tokens():
     assert submission.output_path == "/proj/renders"
 
 
-def test_empty_job_token_closes_up_in_the_title_and_warns():
+def test_empty_job_token_closes_up_in_the_title():
     submission = build(job())
     assert submission.job_title == "Farmhand 1-10"
-    assert "job_title: <job> is empty here (nothing supplied a value for it)" in texts(
-        submission, "warning"
-    )
+    assert texts(submission, "warning") == []  # no host node: an empty <job> is normal
+
+
+def test_empty_tokens_in_the_command_or_output_path_warn():
+    settings = job(task_template="render <render_package> <chunkstart>", output_path="<pdir>/r")
+    submission = build(settings)
+    assert texts(submission, "warning") == [
+        "output_path: <pdir> is empty here (nothing supplied a value for it)",
+        "task_template: <render_package> is empty here (nothing supplied a value for it)",
+    ]
+    assert submission.tasks[0]["command"] == "render  1"
 
 
 def test_task_token_in_the_title_is_an_error_with_the_field():
@@ -387,7 +395,6 @@ def test_unknown_package_and_no_catalogue():
     assert texts(offline, "warning") == [
         "software_package_ids: the farm's catalogue is not available here, so the packages' "
         "environment is not merged in",
-        "job_title: <job> is empty here (nothing supplied a value for it)",
     ]
 
 
@@ -427,7 +434,6 @@ def test_chunk_size_raised_by_max_tasks_and_scouts_outside_warn():
     assert texts(submission, "warning") == [
         "chunk_size: raised from 1 to 10 so that the job stays within max_tasks 10",
         "scout_frames: 200-201 are outside the frames 1-100 and will not be scouted",
-        "job_title: <job> is empty here (nothing supplied a value for it)",
     ]
     assert submission.to_payload()["chunk_size"] == 10
     assert submission.to_payload()["scout_frames"] == "5"

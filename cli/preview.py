@@ -1,0 +1,112 @@
+"""``farmhand preview JOBFILE``: print exactly the payload a submit would send.
+
+The text is ``Submission.payload_json()``, the same bytes the preview dialog shows and the
+golden tests compare. ``--info`` prints the frames info and every validation message instead.
+Validation errors go to stderr, one line each (``farmhand: error: field: problem``), and the
+command exits with status 2 without printing a payload; warnings go to stderr too.
+
+The catalogue (instance types, packages, projects) is this machine's local farm catalogue by
+default, built without starting the farm; ``--catalogue FILE`` reads a saved one and
+``--catalogue none`` previews without any (see ``farmhand.core.job.build`` for what that
+changes).
+"""
+
+import argparse
+import os
+import sys
+from typing import Any, Optional
+
+from farmhand.core.catalogue import Catalogue
+from farmhand.core.catalogue_file import load_catalogue_file
+from farmhand.core.job import Submission, build_submission, load_job_file
+from farmhand.core.validation import INFO
+
+LOCAL = "local"
+NONE = "none"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "preview",
+        help="print the payload a job file submits (or its frames info with --info)",
+        description="Print the Conductor-compatible payload JOBFILE resolves to: exactly what "
+        "`farmhand submit` sends and the preview dialog shows.",
+    )
+    parser.add_argument("jobfile", metavar="JOBFILE", help="a job file (JSON settings)")
+    parser.add_argument(
+        "--info",
+        action="store_true",
+        help="print the frames info and the validation messages instead of the payload",
+    )
+    parser.add_argument(
+        "--catalogue",
+        default=LOCAL,
+        metavar="local|none|FILE",
+        help="instance types and packages to check against: this machine's local farm "
+        "catalogue (default), none, or a catalogue JSON file",
+    )
+    parser.set_defaults(run=run)
+
+
+def local_catalogue() -> Catalogue:
+    """The local farm's catalogue, as the farm itself builds it (its config and probe cache)."""
+    from farmhand.farm.config import load_config
+    from farmhand.farm.machine import machine_catalogue
+    from farmhand.farm.paths import FarmPaths
+
+    paths = FarmPaths.default()
+    os.makedirs(paths.root, exist_ok=True)
+    cache = os.path.join(paths.root, "software.json")
+    return machine_catalogue(load_config(paths.config), cache_path=cache)
+
+
+def choose_catalogue(value: str) -> Optional[Catalogue]:
+    if value == LOCAL:
+        return local_catalogue()
+    if value == NONE:
+        return None
+    return load_catalogue_file(value)
+
+
+def frames_line(submission: Submission) -> str:
+    if submission.frames_info is not None:
+        return "frames info: {}".format(submission.frames_info)
+    if submission.settings.upload_only:
+        return "frames info: upload only, no tasks"
+    count = len(submission.tasks)
+    return "frames info: {} given task{}, {} scout task{}".format(
+        count,
+        "" if count == 1 else "s",
+        submission.scout_task_count,
+        "" if submission.scout_task_count == 1 else "s",
+    )
+
+
+def print_problems(submission: Submission) -> None:
+    """Errors when there are any (one line each), else warnings: what needs fixing first."""
+    shown = submission.errors or submission.warnings
+    for message in shown:
+        print("farmhand: {}: {}".format(message.level, message), file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = load_job_file(args.jobfile)
+    submission = build_submission(settings, None, choose_catalogue(args.catalogue))
+    if args.info:
+        lines = [frames_line(submission)]
+        lines.extend(
+            "{}: {}".format(m.level, m)
+            for m in submission.validation
+            if not (m.level == INFO and m.field == "frames")
+        )
+        sys.stdout.write("\n".join(lines) + "\n")
+        if not submission.ok:
+            for message in submission.errors:
+                print("farmhand: error: {}".format(message), file=sys.stderr)
+            return 2
+        return 0
+    print_problems(submission)
+    if not submission.ok:
+        return 2
+    sys.stdout.write(submission.payload_json())
+    return 0
