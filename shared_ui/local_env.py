@@ -5,10 +5,12 @@ expands them the same way when it builds the job). ``check_emails`` gives the jo
 error for the first bad notify address.
 """
 
-import re
 from typing import List, Optional
 
 from farmhand.core.environment import expand_local_variables
+from farmhand.core.job.settings import JobSettings
+from farmhand.core.validation import ValidationReport
+from farmhand.core.validation.settings_checks import check_notify
 
 
 def expand(text: str) -> str:
@@ -16,13 +18,8 @@ def expand(text: str) -> str:
     return expanded
 
 
-# Until the job model's validation exposes its own check, the same shape it documents:
-# one "@", no spaces, a dot in the domain. Replaced by the core's check when it lands.
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
 def check_emails(emails: List[str]) -> Optional[str]:
-    for position, email in enumerate(emails, 1):
-        if not _EMAIL.match(email):
-            return "notify: address {} {!r} is not an email address".format(position, email)
-    return None
+    """The job model's own check of ``notify``, so the field and the preview agree."""
+    report = ValidationReport()
+    check_notify(JobSettings(notify=list(emails)), report)
+    return str(report.errors[0]) if report.errors else None

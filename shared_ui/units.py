@@ -18,4 +18,9 @@ def human_duration(seconds: float) -> str:
     return "{}s".format(secs)
 
 
-__all__ = ["human_bytes", "human_duration", "human_rate"]
+def plural(count: int, noun: str) -> str:
+    """``1 job``, ``2 jobs``, ``1,000 tasks``."""
+    return "{:,} {}{}".format(count, noun, "" if count == 1 else "s")
+
+
+__all__ = ["human_bytes", "human_duration", "human_rate", "plural"]

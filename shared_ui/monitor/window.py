@@ -17,6 +17,7 @@ from farmhand.shared_ui.fonts import monospace_font
 from farmhand.shared_ui.monitor.jobs_model import JobsModel
 from farmhand.shared_ui.monitor.progress_delegate import ProgressDelegate
 from farmhand.shared_ui.monitor.tasks_model import TasksModel
+from farmhand.shared_ui.units import plural
 
 REFRESH_MS = 2000
 LOG_TAIL_CHARS = 1000000
@@ -236,8 +237,8 @@ class FarmMonitor(QtWidgets.QWidget):
             self._select_pending = None
         self.status_label.setStyleSheet("")
         self.status_label.setText(
-            "{} jobs on {}, updated {}".format(
-                len(jobs), self._describe(), time.strftime("%H:%M:%S")
+            "{} on {}, updated {}".format(
+                plural(len(jobs), "job"), self._describe(), time.strftime("%H:%M:%S")
             )
         )
         self._update_buttons()

@@ -16,7 +16,7 @@ from farmhand.shared_ui.preview.payload_view import PayloadView
 from farmhand.shared_ui.preview.tasks_model import COMMAND, TasksModel
 from farmhand.shared_ui.preview.uploads_model import UploadsModel
 from farmhand.shared_ui.preview.validation_view import ValidationView
-from farmhand.shared_ui.units import human_bytes
+from farmhand.shared_ui.units import human_bytes, plural
 
 PAYLOAD_TAB, TASKS_TAB, UPLOADS_TAB, VALIDATION_TAB = range(4)
 
@@ -108,7 +108,8 @@ class PreviewDialog(QtWidgets.QDialog):
             ),
         )
         self.tabs.setTabText(
-            VALIDATION_TAB, "Validation ({} errors, {} warnings)".format(errors, warnings)
+            VALIDATION_TAB,
+            "Validation ({}, {})".format(plural(errors, "error"), plural(warnings, "warning")),
         )
         parts = [content.frames_info] if content.frames_info else []
         parts.append(
@@ -117,10 +118,9 @@ class PreviewDialog(QtWidgets.QDialog):
             )
         )
         if errors:
-            parts.append("{} error{} must be fixed before submitting".format(
-                errors, "" if errors == 1 else "s"))
+            parts.append("{} must be fixed before submitting".format(plural(errors, "error")))
         elif warnings:
-            parts.append("{} warning{}".format(warnings, "" if warnings == 1 else "s"))
+            parts.append(plural(warnings, "warning"))
         self.summary.setText(". ".join(parts) + ".")
         self.submit_button.setEnabled(not errors)
         self.submit_button.setToolTip("Fix the errors first." if errors else "")

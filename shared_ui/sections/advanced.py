@@ -5,12 +5,11 @@ from typing import Optional
 from qtpy import QtWidgets
 from qtpy.QtCore import Signal
 
+from farmhand.core.validation import LOG_LEVELS
 from farmhand.shared_ui import fields
 from farmhand.shared_ui.section import Section
 from farmhand.shared_ui.widgets.inline_message import InlineMessage
 from farmhand.shared_ui.widgets.key_value_table import KeyValueTable
-
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class UploadModeChoice(QtWidgets.QWidget):

@@ -5,7 +5,7 @@ notify and metadata checks; and a lossless round trip of any settings through th
 import dataclasses
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from qtpy import QtCore, QtGui, QtWidgets
 
@@ -300,6 +300,7 @@ settings_strategy = st.builds(
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(original=settings_strategy)
+@example(original=JobSettings(task_template="a\xa0b\nc", job_title="\xa0"))
 def test_settings_round_trip_through_the_widgets(form, original):
     form.load(original)
     assert form.settings() == original

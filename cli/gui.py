@@ -1,0 +1,72 @@
+"""``farmhand gui [JOBFILE]``: the shared submitter in its own window.
+
+For jobs made on the command line (the seed's quick start, a job file in a shot folder): the
+same widgets every host shows, Preview and Submit to the chosen farm, and Save writes the job
+file back. ``--screenshot PNG`` renders the window to a file and exits (for documentation
+and for checking a display-less install).
+"""
+
+import argparse
+import os
+import sys
+from typing import Any, List, Optional
+
+from farmhand.cli.target import add_target_argument, ensure_local_farm
+from farmhand.core.errors import InputError
+
+
+def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    parser = subparsers.add_parser(
+        "gui",
+        help="open the submitter window (optionally on a job file)",
+        description="Open the Farmhand submitter on a job file (or a new job): edit it with "
+        "the same widgets the hosts show, preview, submit, and save it back.",
+    )
+    parser.add_argument("jobfile", metavar="JOBFILE", nargs="?", help="a Farmhand job file")
+    add_target_argument(parser)
+    parser.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="render the window to this PNG file and exit instead of showing it",
+    )
+    parser.set_defaults(run=run)
+
+
+def application(argv: Optional[List[str]] = None) -> Any:
+    """The running QApplication, or a new one (the binding is whatever qtpy picks)."""
+    try:
+        from qtpy import QtWidgets
+    except Exception as error:  # qtpy raises its own errors when no binding imports
+        raise InputError(
+            "no Qt binding could be loaded ({}); install PySide6 or PySide2".format(error),
+            field="gui",
+        ) from None
+    app = QtWidgets.QApplication.instance()
+    return app or QtWidgets.QApplication(argv or [sys.argv[0]])
+
+
+def open_window(args: argparse.Namespace) -> Any:
+    """The submitter window for ``args`` (a QApplication must exist)."""
+    from farmhand.shared_ui.standalone import SubmitterWindow
+    from farmhand.shared_ui.targets import FarmTarget
+
+    target = FarmTarget.from_text(args.target) if args.target else None
+    if args.jobfile and not os.path.exists(args.jobfile):
+        raise InputError("job file {!r} does not exist".format(args.jobfile), field="jobfile")
+    return SubmitterWindow(args.jobfile, target=target, ensure_local=ensure_local_farm)
+
+
+def run(args: argparse.Namespace) -> int:
+    app = application()
+    window = open_window(args)
+    if args.screenshot:
+        window.show()
+        app.processEvents()
+        if not window.grab().save(args.screenshot):
+            raise InputError(
+                "could not write the screenshot {!r}".format(args.screenshot), field="screenshot"
+            )
+        window.close()
+        return 0
+    window.show()
+    return int(app.exec_())
