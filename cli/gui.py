@@ -42,7 +42,25 @@ def application(argv: Optional[List[str]] = None) -> Any:
             field="gui",
         ) from None
     app = QtWidgets.QApplication.instance()
-    return app or QtWidgets.QApplication(argv or [sys.argv[0]])
+    if app is None:
+        quiet_platform_noise()
+        app = QtWidgets.QApplication(argv or [sys.argv[0]])
+    return app
+
+
+# Said by Qt's offscreen platform (screenshots, CI) for every window; not a problem to report.
+PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def quiet_platform_noise() -> None:
+    """Forward Qt's messages to stderr, minus the offscreen platform's known chatter."""
+    from qtpy import QtCore
+
+    def handler(kind: Any, context: Any, message: str) -> None:
+        if message not in PLATFORM_NOISE:
+            sys.stderr.write(message + "\n")
+
+    QtCore.qInstallMessageHandler(handler)
 
 
 def open_window(args: argparse.Namespace) -> Any:

@@ -5,12 +5,15 @@ on the farm; Save writes the job file back without loss."""
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 from qtpy import QtCore, QtWidgets
 
 from farmhand.core.job import build_submission, load_job_file
 from farmhand.shared_ui.standalone import SubmitterWindow
+from farmhand.shared_ui.targets import FarmTarget
 
 pytestmark = [pytest.mark.ui, pytest.mark.timeout(180)]
 
@@ -206,3 +209,64 @@ def test_a_bad_job_file_is_reported_in_the_window(qtbot, tmp_path, job_file):
     text = window.submitter.message.text()
     assert "chunk_sise" in text and "chunk_size" in text
     assert window.path == job_file
+
+
+def test_a_service_url_and_key_typed_in_the_farm_section(qtbot, job_file, local_farm):
+    url, key, _ = local_farm
+    window = open_window(qtbot, job_file)
+    farm = window.submitter.form.farm
+    farm.kind_combo.setCurrentIndex(farm.kind_combo.findData("service"))
+    assert farm.url_edit.isEnabled() and farm.key_edit.isEnabled()
+    qtbot.keyClicks(farm.url_edit, url)
+    qtbot.keyClicks(farm.key_edit, key)
+    catalogue = connect(qtbot, window)
+    assert catalogue.instance_types
+    assert "Connected to Conductor-compatible farm" in farm.status.text()
+
+
+def test_a_farm_that_cannot_be_reached_is_reported_inline(qtbot, job_file, monkeypatch):
+    monkeypatch.delenv("CONDUCTOR_API_KEY", raising=False)
+    window = open_window(qtbot, job_file)
+    farm = window.submitter.form.farm
+    farm.set_target(FarmTarget("service", "http://127.0.0.1:9", '{"client_id": "a", '
+                                                                '"private_key": "b"}'))
+    qtbot.mouseClick(farm.connect_button, QtCore.Qt.LeftButton)
+    qtbot.waitUntil(lambda: farm.status.kind == "error", timeout=30000)
+    assert farm.status.text().startswith("Could not connect: ")
+    assert "127.0.0.1:9" in farm.status.text()
+    assert farm.connect_button.isEnabled() and farm.connect_button.text() == "Connect"
+
+
+def test_a_service_without_a_key_names_the_missing_key(qtbot, job_file, monkeypatch):
+    monkeypatch.delenv("CONDUCTOR_API_KEY", raising=False)
+    monkeypatch.delenv("CONDUCTOR_API_KEY_PATH", raising=False)
+    window = open_window(qtbot, job_file)
+    farm = window.submitter.form.farm
+    farm.set_target(FarmTarget("service", "http://127.0.0.1:9"))
+    qtbot.mouseClick(farm.connect_button, QtCore.Qt.LeftButton)
+    qtbot.waitUntil(lambda: farm.status.kind == "error", timeout=30000)
+    assert "CONDUCTOR_API_KEY" in farm.status.text()
+
+
+def test_the_ui_and_the_cli_build_the_same_payload(qtbot, job_file, local_farm, tmp_path):
+    """Edit in the window, save, then `farmhand preview` the saved file: same bytes as the
+    preview dialog (both use this machine's local farm catalogue)."""
+    window = open_window(qtbot, job_file, local_farm[2])
+    catalogue = connect(qtbot, window)
+    form = window.submitter.form
+    choose_instance(form, catalogue.instance_types[-1].name)
+    form.frames.chunk_spin.setValue(3)
+    form.environment.env_table.add_row("SHOT", "010", "exclusive")
+    form.advanced.metadata_table.add_row("department", "lighting")
+    click(qtbot, window.submitter.save_button)
+    dialog = window.submitter.preview()
+    cli = subprocess.run(
+        [sys.executable, "-m", "farmhand", "preview", job_file],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        universal_newlines=True,
+        timeout=120,
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert dialog.payload_view.text() == cli.stdout
+    assert '"SHOT": "010"' in cli.stdout and '"chunk_size": 3' in cli.stdout
