@@ -15,8 +15,9 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Tuple
 
 from farmhand.farm.store import file_md5
 
-# Coarse file-system timestamps (a few ms) and clock steps: widen each run's window a little.
-SLACK_NS = 50_000_000
+# File times come from the kernel's coarse clock (one tick, up to 10 ms, behind the precise
+# clock the farm records starts and ends with): widen each run's window by a little more.
+SLACK_NS = 15_000_000
 DIGITS = re.compile(r"\d+")
 
 
@@ -79,6 +80,13 @@ def walk_files(root: str) -> Iterator[Tuple[str, int, int]]:
                 continue
 
 
+def baseline(root: str) -> Dict[str, Tuple[int, int]]:
+    """The files already in ``root`` before a job starts: nobody's output."""
+    if not root or not os.path.isdir(root):
+        return {}
+    return {path: (size, mtime_ns) for path, size, mtime_ns in walk_files(root)}
+
+
 def _owner(
     mtime_ns: int, path: str, windows: Sequence[Window], finishing: Sequence[int], now_ns: int
 ) -> Tuple[Optional[int], bool]:
@@ -118,6 +126,8 @@ def scan(
     for path, size, mtime_ns in walk_files(root):
         if known.get(path) == (size, mtime_ns):
             continue
+        if mtime_ns > now_ns:
+            continue  # written after the runs were listed: the next scan knows who ran then
         index, defer = _owner(mtime_ns, path, windows, finishing, now_ns)
         if defer:
             continue

@@ -412,9 +412,7 @@ class Farm:
             "retry_failed": spec.retry.failed,
             "retry_preempted": spec.retry.preempted,
             "metadata": dumps(spec.metadata),
-            "payload": dumps(
-                {k: v for k, v in spec.payload.items() if k not in ("tasks_data",)}
-            ),
+            "payload": dumps({k: v for k, v in spec.payload.items() if k not in ("tasks_data",)}),
             "task_count": len(spec.tasks),
             "counts": dumps(counts),
             "status": job_status(counts),
@@ -437,7 +435,7 @@ class Farm:
         self.flush()  # earlier changes first: the record stays in order
         job_id = self.db.insert_job(row, task_rows, files)
         job = self._load(job_id)
-        self._activate(job)
+        self._activate(job, new=True)
         return job_id
 
     @staticmethod
@@ -521,8 +519,19 @@ class Farm:
             task.frame_set,
         )
 
-    def _activate(self, job: JobState) -> None:
-        """Queue the job's pending tasks, once its uploaded files are in place."""
+    def _activate(self, job: JobState, new: bool = False) -> None:
+        """Queue the job's pending tasks, once its uploaded files are in place (and, for a
+        new job, once the files already in its output folder are known: nobody's output)."""
+        if new and job.output_path:
+            future = self.loop.run_in_executor(self.threads, outputs_scan.baseline, job.output_path)
+
+            def listed(done: "asyncio.Future[Dict[str, Tuple[int, int]]]") -> None:
+                if done.exception() is None:
+                    job.known_outputs.update(done.result())
+                self._activate(job)
+
+            future.add_done_callback(listed)
+            return
         if not job.prepared:
             if job.preparing:
                 return
