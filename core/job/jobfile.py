@@ -118,7 +118,7 @@ def _object(
         if key not in keys:
             raise InputError(
                 "unknown key {!r}{}; valid keys: {}".format(
-                    key, _suggest(key, keys), ", ".join(keys)
+                    key, suggest_key(key, keys), ", ".join(keys)
                 ),
                 field,
             )
@@ -225,12 +225,22 @@ READERS: Dict[str, Reader] = {
 SETTING_NAMES = tuple(f.name for f in fields(JobSettings))
 
 
-def _suggest(key: str, valid: Tuple[str, ...]) -> str:
+def suggest_key(key: str, valid: Tuple[str, ...]) -> str:
+    """`` (did you mean 'x'?)`` for a misspelt or foreign key, else an empty string.
+
+    A key is compared with each valid name and with the name's last word (``titel`` is
+    closest to the ``title`` of ``job_title``), and known names from other tools map directly.
+    """
     alias = _ALIASES.get(key)
     if alias in valid:
         return " (did you mean {!r}?)".format(alias)
-    close = difflib.get_close_matches(key, valid, n=1, cutoff=0.6)
-    return " (did you mean {!r}?)".format(close[0]) if close else ""
+    best, best_ratio = "", 0.0
+    for name in valid:
+        for candidate in (name, name.rsplit("_", 1)[-1]):
+            ratio = difflib.SequenceMatcher(None, key, candidate).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = name, ratio
+    return " (did you mean {!r}?)".format(best) if best_ratio >= 0.6 else ""
 
 
 def _relative_to(base_dir: str, path: str) -> str:
@@ -254,7 +264,7 @@ def settings_from_dict(data: Mapping[str, Any], base_dir: Optional[str] = None) 
         if reader is None:
             raise InputError(
                 "unknown setting{}; valid keys: {}".format(
-                    _suggest(key, SETTING_NAMES), ", ".join(SETTING_NAMES)
+                    suggest_key(key, SETTING_NAMES), ", ".join(SETTING_NAMES)
                 ),
                 key,
             )
