@@ -16,13 +16,23 @@ class PayloadView(QtWidgets.QWidget):
     def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
         super(PayloadView, self).__init__(parent)
         self.model = LinesModel("", self)
-        self.view = QtWidgets.QListView(self)
+        # A one-column table with fixed row heights: Qt never visits rows it does not paint
+        # (a QListView lays out every row, 0.6 s for 400,000 lines).
+        self.view = QtWidgets.QTableView(self)
         self.view.setObjectName("payload")
         self.view.setModel(self.model)
-        self.view.setUniformItemSizes(True)
         self.view.setFont(monospace_font())
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(QtCore.Qt.ElideNone)
+        self.view.horizontalHeader().setVisible(False)
+        rows = self.view.verticalHeader()
+        rows.setVisible(False)
+        rows.setSectionResizeMode(QtWidgets.QHeaderView.Fixed)
+        rows.setDefaultSectionSize(QtGui.QFontMetrics(self.view.font()).height() + 2)
+        self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
-        self.view.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarAsNeeded)
+        self.view.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollPerPixel)
         self.find_edit = QtWidgets.QLineEdit(self)
         self.find_edit.setObjectName("find")
         self.find_edit.setPlaceholderText("Find in payload")
@@ -43,6 +53,9 @@ class PayloadView(QtWidgets.QWidget):
 
     def set_text(self, text: str) -> None:
         self.model.set_text(text)
+        widest = self.model.longest_line()
+        advance = QtGui.QFontMetrics(self.view.font()).averageCharWidth()
+        self.view.setColumnWidth(0, max(200, (widest + 4) * advance))
         self.size_label.setText(
             "{:,} lines, {:,} bytes".format(self.model.rowCount(), len(text.encode("utf-8")))
         )
@@ -61,7 +74,7 @@ class PayloadView(QtWidgets.QWidget):
         return row
 
     def selected_text(self) -> str:
-        rows = sorted(index.row() for index in self.view.selectionModel().selectedIndexes())
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
         lines: List[str] = [self.model.line(row) for row in rows]
         return "\n".join(lines)
 
