@@ -1,17 +1,19 @@
 """The one seam between the seed-style API and a farm: the catalogue, and submitting.
 
-The farm is the default target of ``farmhand.core.connectors`` (the local farm, or the service
-``CONDUCTOR_URL`` names, as Conductor's own tools do). Submitting is not wired here yet: the
-client that uploads and submits is being connected to this API, and until it is,
-``submit_payload`` says so rather than pretending a job was created.
+The farm is the default target of ``farmhand.core.connectors``: the local farm (started through
+``farmhand farm credentials`` when it is not running), or the service ``CONDUCTOR_URL`` names
+with ``CONDUCTOR_API_KEY``, as Conductor's own tools do. Submitting hashes the job's files
+(cached), uploads only what the farm lacks, and creates the job; the farm's answer is the
+seed's ``(response, response_code)``.
 """
 
+import threading
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.connectors import connect
-from farmhand.core.errors import FarmConnectionError
 from farmhand.core.job import Submission
+from farmhand.core.transfer import ProgressCallback
 
 
 def fetch_catalogue(environ: Optional[Mapping[str, str]] = None) -> Catalogue:
@@ -21,15 +23,18 @@ def fetch_catalogue(environ: Optional[Mapping[str, str]] = None) -> Catalogue:
 
 
 def submit_payload(
-    submission: Submission, extra: Optional[Mapping[str, Any]] = None
+    submission: Submission,
+    extra: Optional[Mapping[str, Any]] = None,
+    progress: Optional[ProgressCallback] = None,
+    cancel: Optional[threading.Event] = None,
+    environ: Optional[Mapping[str, str]] = None,
 ) -> Tuple[Dict[str, Any], int]:
-    """Upload and submit; returns the seed's ``(response, response_code)``.
+    """Upload and submit to the default farm; returns ``(response, response_code)``.
 
-    Not connected yet: raises ``FarmConnectionError`` (nothing is uploaded or created).
+    ``response`` is the farm's answer (``{"body": "job submitted.", "jobid": "00695",
+    "status": "success", "uri": "/jobs/00695"}``) and ``response_code`` its status (201).
+    No job is created when an upload fails or ``cancel`` is set first.
     """
-    raise FarmConnectionError(
-        "Submit(args).main() built and validated the payload of {!r} ({} tasks), but "
-        "submitting from farmhand.api.conductor needs the local farm client, which is not "
-        "connected to this API yet; nothing was submitted (use `farmhand submit` with a job "
-        "file meanwhile)".format(submission.job_title, len(submission.tasks))
-    )
+    with connect(None, None, environ) as connector:
+        result = connector.submit(submission, progress=progress, cancel=cancel, extra=extra)
+    return dict(result.response), result.status_code

@@ -13,7 +13,7 @@ from client_farm import FarmProcess, farm_python
 
 from farmhand.api.conductor import api_client, conductor_submit, package_utils
 from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
-from farmhand.core.errors import EnvironmentMergeError, FarmConnectionError, InputError
+from farmhand.core.errors import EnvironmentMergeError, InputError
 from tests.conftest import require
 
 VRAY_ID = "7208372e306614d514944938c395e0e7"
@@ -48,13 +48,19 @@ def farm_env(farm, monkeypatch):
     return farm
 
 
-def test_quick_start_builds_its_payload_and_does_not_pretend_to_submit(farm_env):
+def test_quick_start_builds_its_payload_and_submits(farm_env):
     with open(QUICK_START) as handle:
         code = compile(handle.read(), "quick_start.py", "exec")
     namespace = {}
-    with pytest.raises(FarmConnectionError) as error:
-        exec(code, namespace)
-    assert "nothing was submitted" in str(error.value)
+    exec(code, namespace)
+    assert namespace["response_code"] == 201
+    jid = namespace["response"]["jobid"]
+    assert namespace["response"] == {
+        "body": "job submitted.",
+        "jobid": jid,
+        "status": "success",
+        "uri": "/jobs/" + jid,
+    }
     payload = namespace["submission"].payload
     assert payload["job_title"] == "Test Job: Vray Standalone Test"
     assert payload["instance_type"] == "standard-2"
@@ -126,17 +132,13 @@ def test_main_raises_the_first_validation_error():
     )
 
 
-def test_main_of_a_valid_job_reaches_the_submit_seam():
-    submit = conductor_submit.Submit(CIOCORE_ARGS)
+def test_main_of_a_valid_job_submits_to_the_farm(farm_env, tmp_path):
+    submit = conductor_submit.Submit(dict(CIOCORE_ARGS, output_path=str(tmp_path / "out")))
     submit.build(CATALOGUE)
-    with pytest.raises(FarmConnectionError) as error:
-        submit.main()
-    assert str(error.value) == (
-        "Submit(args).main() built and validated the payload of 'ciocore names' (1 tasks), but "
-        "submitting from farmhand.api.conductor needs the local farm client, which is not "
-        "connected to this API yet; nothing was submitted (use `farmhand submit` with a job "
-        "file meanwhile)"
-    )
+    response, code = submit.main()
+    assert code == 201
+    assert response["body"] == "job submitted." and response["status"] == "success"
+    assert response["uri"] == "/jobs/" + response["jobid"]
 
 
 @pytest.mark.parametrize(
