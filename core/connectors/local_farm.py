@@ -22,9 +22,17 @@ from farmhand.core.errors import FarmConnectionError, InputError
 START_TIMEOUT = 90.0
 
 
+def _environment(environ: Optional[Mapping[str, str]]) -> Dict[str, str]:
+    """The farm command's environment: this process's, with ``environ`` on top (never less:
+    the farm must see the same FARMHAND_HOME, HOME and PATH as the caller)."""
+    env = dict(os.environ)
+    env.update(environ or {})
+    return env
+
+
 def farm_command(environ: Optional[Mapping[str, str]] = None) -> List[str]:
     """The command (without the ``farm credentials`` words) that runs Farmhand's CLI."""
-    env = os.environ if environ is None else environ
+    env = _environment(environ)
     configured = env.get("FARMHAND_FARM_COMMAND", "").strip()
     if configured:
         return shlex.split(configured)
@@ -68,8 +76,8 @@ def parse_credentials(text: str) -> Dict[str, str]:
 
 def ensure_local_farm(environ: Optional[Mapping[str, str]] = None) -> Tuple[str, str]:
     """``(url, api_key_json)`` of the local farm, started in the background if needed."""
-    command = farm_command(environ) + ["farm", "credentials"]
-    env = dict(os.environ if environ is None else environ)
+    env = _environment(environ)
+    command = farm_command(env) + ["farm", "credentials"]
     try:
         done = subprocess.run(
             command,

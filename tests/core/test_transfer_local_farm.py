@@ -26,6 +26,7 @@ def test_configured_command_wins():
 
 
 def test_no_way_to_start_the_farm(monkeypatch):
+    monkeypatch.delenv("FARMHAND_FARM_COMMAND", raising=False)
     monkeypatch.setattr(local_farm, "_can_run_farm", lambda: False)
     monkeypatch.setattr(local_farm.shutil, "which", lambda name: None)
     with pytest.raises(InputError) as caught:
@@ -37,6 +38,18 @@ def test_no_way_to_start_the_farm(monkeypatch):
             sys.version_info[0], sys.version_info[1], sys.executable
         )
     )
+
+
+def test_explicit_environment_adds_to_the_process_environment(monkeypatch, farmhand_home):
+    monkeypatch.setenv("FARMHAND_FARM_COMMAND", "sh -c 'echo CONDUCTOR_URL=$FARMHAND_HOME' sh")
+    monkeypatch.setenv("SOMETHING", "from-process")
+    with pytest.raises(FarmConnectionError):
+        local_farm.ensure_local_farm({})  # prints the URL line only: the farm's home is ours
+    monkeypatch.setenv(
+        "FARMHAND_FARM_COMMAND",
+        "sh -c 'echo CONDUCTOR_URL=$FARMHAND_HOME; echo CONDUCTOR_API_KEY=$EXTRA' sh",
+    )
+    assert local_farm.ensure_local_farm({"EXTRA": "k"}) == (str(farmhand_home), "k")
 
 
 def test_command_that_cannot_run():
