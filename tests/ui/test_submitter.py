@@ -3,6 +3,7 @@ started by the test, pick an instance type, Preview (the exact payload the CLI b
 Submit, watch the progress finish, release the scouts in the monitor; Cancel leaves nothing
 on the farm; Save writes the job file back without loss."""
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -270,3 +271,18 @@ def test_the_ui_and_the_cli_build_the_same_payload(qtbot, job_file, local_farm, 
     assert cli.returncode == 0, cli.stderr
     assert dialog.payload_view.text() == cli.stdout
     assert '"SHOT": "010"' in cli.stdout and '"chunk_size": 3' in cli.stdout
+
+
+def test_a_missing_upload_is_flagged_and_blocks_submit(qtbot, job_file, tmp_path):
+    window = open_window(qtbot, job_file)
+    form = window.submitter.form
+    form.uploads.path_list.add_paths([str(tmp_path / "textures" / "sky.exr")])
+    form.load(dataclasses.replace(window.settings(), instance_type="standard-2"))
+    dialog = window.submitter.preview()
+    model = dialog.uploads_model
+    assert dialog.tabs.tabText(2) == "Uploads (2, 1 missing)"
+    assert model.row(0).path.endswith("sky.exr") and model.row(0).missing
+    assert "upload_paths" in model.index(0, 2).data()
+    assert model.row(1).path.endswith("scene.txt") and not model.row(1).missing
+    assert any("sky.exr" in text for text in dialog.content.errors), dialog.content.errors
+    assert not dialog.submit_button.isEnabled()
