@@ -27,6 +27,8 @@ from farmhand.core.frames.spec import FrameSpec
 
 CHUNK_STRATEGIES = ("linear", "progressions", "cycle")
 
+_new_tuple = tuple.__new__  # a Progression without NamedTuple's Python-level __new__
+
 
 class NoChunkSizeFitsError(Exception):
     """No chunk size keeps the chunks within the cap; ``fewest`` is the least possible."""
@@ -78,10 +80,13 @@ class Chunk:
 
     @property
     def frames(self) -> FrameSpec:
-        if self._frames is None:
-            progs = self._progs or (Progression(self.start, self.end, self.step),)
-            self._frames = FrameSpec._make(progs, self.length)
-        return self._frames
+        frames = self._frames
+        if frames is None:
+            progs = self._progs
+            if progs is None:
+                progs = (_new_tuple(Progression, (self.start, self.end, self.step)),)
+            frames = self._frames = FrameSpec._make(progs, self.length)
+        return frames
 
     @property
     def is_regular(self) -> bool:
@@ -253,13 +258,29 @@ class _ContiguousChunks(ChunkList):
             yield Chunk(full, first, last, step if rest > 1 else 1, rest)
 
     def _iter_blocks(self) -> Iterator[Chunk]:
+        """Walk blocks and progressions together: a chunk inside one progression is plain
+        arithmetic; only chunks that straddle progressions go through ``_build``."""
+        progs = self.frames.progressions
+        offsets = self.frames._offset_list()
         index = 0
+        at = 0  # the progression holding position ``low``
         for block, size in enumerate(self._size):
             low = self._first_position[block]
             end = self._end_position[block]
             while low < end:
                 high = min(low + size, end)
-                yield self._build(index, low, high)
+                while offsets[at + 1] <= low:
+                    at += 1
+                if high <= offsets[at + 1]:
+                    start, _last, step = progs[at]
+                    first = start + (low - offsets[at]) * step
+                    length = high - low
+                    if length == 1:
+                        yield Chunk(index, first, first, 1, 1)
+                    else:
+                        yield Chunk(index, first, first + (length - 1) * step, step, length)
+                else:
+                    yield self._build(index, low, high)
                 index += 1
                 low = high
 
