@@ -24,6 +24,7 @@ ROUTE_MODULES = (
     "farmhand.farm.routes.auth",
     "farmhand.farm.routes.catalogue",
     "farmhand.farm.routes.files",
+    "farmhand.farm.routes.upload_daemon",
     "farmhand.farm.routes.jobs",
     "farmhand.farm.routes.actions",
     "farmhand.farm.routes.logs",

@@ -88,6 +88,20 @@ CREATE TABLE IF NOT EXISTS outputs (
     PRIMARY KEY (job_id, path)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS outputs_task ON outputs(job_id, idx);
+CREATE TABLE IF NOT EXISTS uploads (
+    id TEXT PRIMARY KEY,
+    job_id INTEGER NOT NULL,
+    project TEXT NOT NULL,
+    location TEXT NOT NULL,
+    files TEXT NOT NULL,
+    status TEXT NOT NULL,
+    error TEXT NOT NULL DEFAULT '',
+    transfer_size INTEGER NOT NULL DEFAULT 0,
+    bytes_transferred INTEGER NOT NULL DEFAULT 0,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS uploads_job ON uploads(job_id);
 """
 
 JOB_COLUMNS = (
@@ -145,14 +159,13 @@ class Database:
         job: Dict[str, Any],
         tasks: Sequence[Sequence[Any]],
         files: Sequence[Sequence[Any]],
-        pending_ops: Iterable[Op] = (),
+        upload: Optional[Dict[str, Any]] = None,
     ) -> int:
-        """One transaction: the job, all its tasks and its file references, or nothing."""
+        """One transaction: the job, all its tasks, its file references and the upload the
+        daemon owes it (if any), or nothing."""
         conn = self.conn
         conn.execute("BEGIN")
         try:
-            for sql, params in pending_ops:
-                conn.execute(sql, params)
             columns = ", ".join(job)
             marks = ", ".join("?" for _ in job)
             cursor = conn.execute(
@@ -169,6 +182,14 @@ class Database:
                 "VALUES (?, ?, ?, ?)",
                 ((job_id, *row) for row in files),
             )
+            if upload is not None:
+                row = dict(upload, job_id=job_id)
+                conn.execute(
+                    "INSERT INTO uploads({}) VALUES ({})".format(
+                        ", ".join(row), ", ".join("?" for _ in row)
+                    ),
+                    tuple(row.values()),
+                )
         except BaseException:
             conn.execute("ROLLBACK")
             raise
@@ -269,6 +290,26 @@ class Database:
             "SELECT md5, destination, size FROM job_files WHERE job_id = ? ORDER BY destination",
             (job_id,),
         ).fetchall()
+
+    def upload(self, upload_id: str) -> Optional[sqlite3.Row]:
+        row: Optional[sqlite3.Row] = self.conn.execute(
+            "SELECT * FROM uploads WHERE id = ?", (upload_id,)
+        ).fetchone()
+        return row
+
+    def job_upload(self, job_id: int) -> Optional[sqlite3.Row]:
+        row: Optional[sqlite3.Row] = self.conn.execute(
+            "SELECT * FROM uploads WHERE job_id = ? ORDER BY created_at DESC LIMIT 1", (job_id,)
+        ).fetchone()
+        return row
+
+    def next_upload(self, location: str) -> Optional[sqlite3.Row]:
+        row: Optional[sqlite3.Row] = self.conn.execute(
+            "SELECT * FROM uploads WHERE status = 'pending' AND location = ? "
+            "ORDER BY created_at LIMIT 1",
+            (location,),
+        ).fetchone()
+        return row
 
     def status_counts(self) -> Tuple[Dict[str, int], Dict[str, int]]:
         jobs = {

@@ -23,9 +23,11 @@ FINISHED = frozenset((SUCCESS, FAILED, KILLED))
 PREEMPTED = "preempted"
 OUTCOMES = (RUNNING, SUCCESS, FAILED, KILLED, PREEMPTED)
 
-# Job states, derived from the tasks'.
+# Job states, derived from the tasks' (and from its upload, while an upload daemon sends it).
 HOLDING = "holding"
-JOB_STATES = (RUNNING, PENDING, HOLDING, FAILED, KILLED, SUCCESS)
+SYNC_PENDING = "sync_pending"
+SYNC_FAILED = "sync_failed"
+JOB_STATES = (RUNNING, PENDING, HOLDING, FAILED, KILLED, SUCCESS, SYNC_PENDING, SYNC_FAILED)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ class TaskSpec:
 
 @dataclass(frozen=True)
 class UploadRef:
-    md5: str  # base64, as ciocore sends it
+    md5: Optional[str]  # base64, as ciocore sends it; None: the upload daemon computes it
     destination: str
     size: int = -1
 
@@ -99,6 +101,7 @@ class JobSpec:
     env_policies: Dict[str, str] = field(default_factory=dict)
     retry: RetryPolicy = RetryPolicy()
     uploads: Tuple[UploadRef, ...] = ()
+    local_upload: bool = True  # False: an upload daemon sends the files after the submit
     metadata: Dict[str, str] = field(default_factory=dict)
     payload: Dict[str, Any] = field(default_factory=dict)
     kind: str = "conductor"  # which front end submitted it (conductor, tractor...)

@@ -230,7 +230,9 @@ def is_md5_base64(text: Any) -> bool:
         return False
 
 
-def parse_uploads(value: Any) -> Tuple[UploadRef, ...]:
+def parse_uploads(value: Any, local_upload: bool = True) -> Tuple[UploadRef, ...]:
+    """The files a job needs. With ``local_upload`` false an md5 may be null: the upload
+    daemon (ciocore's ``conductor uploader``) hashes and sends the file after the submit."""
     if value is None:
         return ()
     if not isinstance(value, list):
@@ -255,7 +257,9 @@ def parse_uploads(value: Any) -> Tuple[UploadRef, ...]:
                 field=where + ".destination",
             )
         md5 = item.get("md5")
-        if not is_md5_base64(md5):
+        if md5 is None and not local_upload:
+            pass
+        elif not is_md5_base64(md5):
             raise RequestError(
                 "{} is not an md5 (base64 of 16 bytes) for {}".format(_describe(md5), destination),
                 field=where + ".md5",
@@ -263,7 +267,9 @@ def parse_uploads(value: Any) -> Tuple[UploadRef, ...]:
         size = item.get("st_size", -1)
         if isinstance(size, bool) or not isinstance(size, int):
             raise RequestError("expected an integer size", field=where + ".st_size")
-        refs.append(UploadRef(md5=str(md5), destination=destination, size=size))
+        refs.append(
+            UploadRef(md5=None if md5 is None else str(md5), destination=destination, size=size)
+        )
     return tuple(refs)
 
 
@@ -392,9 +398,9 @@ def parse_payload(
         )
     parse_frames(scout, "scout_frames")
     _integer(data, "chunk_size", 1, minimum=1)
-    _boolean(data, "local_upload", True)
+    local_upload = _boolean(data, "local_upload", True)
     _boolean(data, "preemptible", False)
-    uploads = parse_uploads(data.get("upload_files"))
+    uploads = parse_uploads(data.get("upload_files"), local_upload)
     metadata = _string_map(data, "metadata", 1000)
     notify = data.get("notify")
     if notify is not None and not isinstance(notify, (dict, list)):
@@ -417,6 +423,7 @@ def parse_payload(
         env_policies=policies,
         retry=parse_retry(data.get("autoretry_policy")),
         uploads=uploads,
+        local_upload=local_upload,
         metadata=metadata,
         payload=dict(data),
     )

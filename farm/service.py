@@ -21,6 +21,7 @@ import logging
 import os
 import socket
 import time
+import uuid
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from farmhand.core.catalogue import Catalogue
@@ -40,6 +41,8 @@ from farmhand.farm.model import (
     PREEMPTED,
     RUNNING,
     SUCCESS,
+    SYNC_FAILED,
+    SYNC_PENDING,
     TASK_STATES,
     WAITING,
     Command,
@@ -133,6 +136,8 @@ class JobState:
         "status",
         "notified_at",
         "notify_handle",
+        "sync_state",
+        "upload_id",
     )
 
     def __init__(self, job_id: int) -> None:
@@ -163,6 +168,8 @@ class JobState:
         self.status = PENDING
         self.notified_at = 0.0
         self.notify_handle: Optional[asyncio.TimerHandle] = None
+        self.sync_state: Optional[str] = None  # SYNC_PENDING/SYNC_FAILED: waiting for uploads
+        self.upload_id = ""
 
 
 def job_status(counts: Dict[str, int]) -> str:
@@ -301,7 +308,7 @@ class Farm:
         self._dirty_jobs = set()
         now = time.time()
         for job in jobs:
-            status = job_status(job.counts)
+            status = job.sync_state or job_status(job.counts)
             if job.scan_running or job.finishing:
                 status = RUNNING if status in FINISHED_JOB_STATES else status
             if status in FINISHED_JOB_STATES:
@@ -366,11 +373,15 @@ class Farm:
         if self.closing:
             raise ConflictError("the farm is shutting down; submit again once it is back")
         refs = spec.uploads
+        absent: List[int] = []
         if refs:
             absent = await self.loop.run_in_executor(
-                self.threads, lambda: [i for i, r in enumerate(refs) if not self.store.has(r.md5)]
+                self.threads,
+                lambda: [
+                    i for i, r in enumerate(refs) if r.md5 is None or not self.store.has(r.md5)
+                ],
             )
-            if absent:
+            if absent and spec.local_upload:
                 first = refs[absent[0]]
                 raise RequestError(
                     "md5 {} of {} is not in the farm's store ({} of {} files missing); upload the"
@@ -395,6 +406,18 @@ class Farm:
         counts = dict.fromkeys(TASK_STATES, 0)
         for status in statuses:
             counts[status] += 1
+        upload = None
+        if absent:  # local_upload is off: an upload daemon owes the farm these files
+            now = time.time()
+            upload = {
+                "id": uuid.uuid4().hex,
+                "project": spec.project,
+                "location": spec.location,
+                "files": dumps({refs[i].destination: refs[i].md5 for i in absent}),
+                "status": "pending",
+                "created_at": now,
+                "updated_at": now,
+            }
         env = task_env.merge(self.base_env, spec.environment, spec.env_policies)
         row = {
             "kind": spec.kind,
@@ -415,7 +438,7 @@ class Farm:
             "payload": dumps({k: v for k, v in spec.payload.items() if k not in ("tasks_data",)}),
             "task_count": len(spec.tasks),
             "counts": dumps(counts),
-            "status": job_status(counts),
+            "status": SYNC_PENDING if upload else job_status(counts),
             "revision": 1,
             "created_at": time.time(),
         }
@@ -431,9 +454,9 @@ class Farm:
             )
             for index, (task, scout, status) in enumerate(zip(spec.tasks, scouts, statuses))
         ]
-        files = [(ref.md5, ref.destination, ref.size) for ref in refs]
+        files = [(ref.md5 or "", ref.destination, ref.size) for ref in refs]
         self.flush()  # earlier changes first: the record stays in order
-        job_id = self.db.insert_job(row, task_rows, files)
+        job_id = self.db.insert_job(row, task_rows, files, upload)
         job = self._load(job_id)
         self._activate(job, new=True)
         return job_id
@@ -472,6 +495,13 @@ class Farm:
         job.work_dir = self.paths.job_work_dir(job.jid)
         job.uploads = [(r["md5"], r["destination"]) for r in self.db.job_files(job_id)]
         job.prepared = not job.uploads
+        upload = self.db.job_upload(job_id)
+        if upload is not None:
+            job.upload_id = upload["id"]
+            if upload["status"] in ("pending", "uploading"):
+                job.sync_state = SYNC_PENDING
+            elif upload["status"] == "failed":
+                job.sync_state = SYNC_FAILED
         for task_row in self.db.tasks(job_id):
             task = TaskState(job, task_row["idx"])
             task.status = task_row["status"]
@@ -523,15 +553,19 @@ class Farm:
         """Queue the job's pending tasks, once its uploaded files are in place (and, for a
         new job, once the files already in its output folder are known: nobody's output)."""
         if new and job.output_path:
-            future = self.loop.run_in_executor(self.threads, outputs_scan.baseline, job.output_path)
+            listing = self.loop.run_in_executor(
+                self.threads, outputs_scan.baseline, job.output_path
+            )
 
             def listed(done: "asyncio.Future[Dict[str, Tuple[int, int]]]") -> None:
                 if done.exception() is None:
                     job.known_outputs.update(done.result())
                 self._activate(job)
 
-            future.add_done_callback(listed)
+            listing.add_done_callback(listed)
             return
+        if job.sync_state is not None:
+            return  # the upload daemon has not delivered the files yet
         if not job.prepared:
             if job.preparing:
                 return
@@ -570,6 +604,10 @@ class Farm:
         """Pick up the record after a stop or a crash: requeue what was running."""
         requeued = failed = killed_groups = 0
         now = time.time()
+        self._op(
+            "UPDATE uploads SET status='pending', updated_at=? WHERE status='uploading'", (now,)
+        )
+        self.flush()  # an upload a daemon was sending when the farm stopped is owed again
         for job_id in self.db.active_job_ids(FINISHED_JOB_STATES):
             job = self._load(job_id)
             for task in job.tasks:
@@ -832,6 +870,12 @@ class Farm:
 
     def kill_job(self, job_id: int) -> int:
         job = self._load(job_id)
+        if job.sync_state is not None:
+            self._op(
+                "UPDATE uploads SET status='cancelled', updated_at=? WHERE id=?",
+                (time.time(), job.upload_id),
+            )
+            job.sync_state = None
         count = 0
         for task in job.tasks:
             count += self._kill(task)
@@ -860,6 +904,14 @@ class Farm:
 
     def retry_job(self, job_id: int) -> int:
         job = self._load(job_id)
+        if job.sync_state == SYNC_FAILED:  # give the failed upload to the daemon again
+            self._op(
+                "UPDATE uploads SET status='pending', error='', updated_at=? WHERE id=?",
+                (time.time(), job.upload_id),
+            )
+            job.sync_state = SYNC_PENDING
+            self._touch_job(job)
+            return 0
         tasks = [t for t in job.tasks if t.status in (FAILED, KILLED)]
         if not tasks:
             raise ConflictError(
@@ -901,6 +953,100 @@ class Farm:
                 count += 1
         self._touch_job(job)
         return count
+
+    # -- the upload daemon ------------------------------------------------------------------
+
+    def next_upload(self, location: str) -> Any:
+        """The oldest upload a daemon at ``location`` may send, marked as being sent."""
+        self.flush()
+        row = self.db.next_upload(location)
+        if row is not None:
+            self._op(
+                "UPDATE uploads SET status='uploading', updated_at=? WHERE id=?",
+                (time.time(), row["id"]),
+            )
+            self.flush()
+        return row
+
+    def _upload_row(self, upload_id: str) -> Any:
+        self.flush()
+        row = self.db.upload(upload_id)
+        if row is None:
+            raise NotFoundError("no upload {!r}".format(upload_id))
+        return row
+
+    def upload_progress(self, upload_id: str, transfer_size: int, transferred: int) -> None:
+        self._upload_row(upload_id)
+        self._op(
+            "UPDATE uploads SET transfer_size=?, bytes_transferred=?, updated_at=? WHERE id=?",
+            (transfer_size, transferred, time.time(), upload_id),
+        )
+
+    def finish_upload(self, upload_id: str, md5s: Dict[str, str]) -> None:
+        """The daemon sent every file: check them against the store, then start the job."""
+        row = self._upload_row(upload_id)
+        if row["status"] not in ("pending", "uploading"):
+            raise ConflictError(
+                "upload {} is {}; it cannot finish".format(upload_id, row["status"])
+            )
+        owed = json.loads(row["files"])
+        ops: List[Op] = []
+        for destination, announced in sorted(owed.items()):
+            got = md5s.get(destination)
+            where = "upload_files[{!r}]".format(destination)
+            if got is None:
+                raise RequestError(
+                    "the upload owes {} but the daemon did not report it".format(destination),
+                    field=where,
+                )
+            if announced and got != announced:
+                raise RequestError(
+                    "{} was submitted with md5 {} but uploaded as {}".format(
+                        destination, announced, got
+                    ),
+                    field=where,
+                )
+        for destination in sorted(owed):
+            got = md5s[destination]
+            if not self.store.has(got):
+                raise RequestError(
+                    "md5 {} of {} is not in the farm's store; upload it first".format(
+                        got, destination
+                    ),
+                    field="upload_files[{!r}]".format(destination),
+                )
+            ops.append(
+                (
+                    "UPDATE job_files SET md5=? WHERE job_id=? AND destination=?",
+                    (got, row["job_id"], destination),
+                )
+            )
+        ops.append(
+            (
+                "UPDATE uploads SET status='finished', updated_at=? WHERE id=?",
+                (time.time(), upload_id),
+            )
+        )
+        for sql, params in ops:
+            self._op(sql, params)
+        self.flush()
+        job = self._load(row["job_id"])
+        job.sync_state = None
+        job.uploads = [(r["md5"], r["destination"]) for r in self.db.job_files(job.id)]
+        job.prepared = not job.uploads
+        self._touch_job(job)
+        self._activate(job)
+
+    def fail_upload(self, upload_id: str, message: str) -> None:
+        row = self._upload_row(upload_id)
+        self._op(
+            "UPDATE uploads SET status='failed', error=?, updated_at=? WHERE id=?",
+            (message[:10000], time.time(), upload_id),
+        )
+        job = self._load(row["job_id"])
+        if job.sync_state is not None:
+            job.sync_state = SYNC_FAILED
+            self._touch_job(job)
 
     # =====================================================================================
     # reading

@@ -14,7 +14,21 @@ def _duration(start: Optional[float], end: Optional[float]) -> Optional[float]:
     return round(end - start, 6)
 
 
-def job_json(row: Any) -> Dict[str, Any]:
+def upload_json(row: Any) -> Optional[Dict[str, Any]]:
+    """The upload a daemon owes a ``local_upload: false`` job, as a job shows it."""
+    if row is None:
+        return None
+    return {
+        "id": row["id"],
+        "status": row["status"],
+        "error": row["error"],
+        "files": len(json.loads(row["files"])),
+        "transfer_size": row["transfer_size"],
+        "bytes_transferred": row["bytes_transferred"],
+    }
+
+
+def job_json(row: Any, upload: Any = None) -> Dict[str, Any]:
     jid = job_id_text(row["id"])
     counts = dict.fromkeys(TASK_STATES, 0)
     counts.update(json.loads(row["counts"]))
@@ -47,6 +61,7 @@ def job_json(row: Any) -> Dict[str, Any]:
         "revision": row["revision"],
         "task_count": row["task_count"],
         "tasks": counts,
+        "upload": upload_json(upload),
     }
 
 

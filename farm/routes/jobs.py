@@ -2,7 +2,7 @@
 
 import asyncio
 import re
-from typing import Optional
+from typing import Any, Dict, Optional
 
 from aiohttp import web
 
@@ -12,7 +12,7 @@ from farmhand.farm.errors import RequestError
 from farmhand.farm.http_util import json_response, read_json
 from farmhand.farm.model import JOB_STATES, job_id_text
 from farmhand.farm.payload import MAX_BODY_BYTES, parse_payload
-from farmhand.farm.service import BIG_PAYLOAD, parse_job_id, parse_task_index
+from farmhand.farm.service import BIG_PAYLOAD, Farm, parse_job_id, parse_task_index
 
 routes = web.RouteTableDef()
 JID_FILTER = re.compile(r"\Ajid_(gt|lt)_(\d+)\Z")
@@ -52,6 +52,11 @@ def _int_query(request: web.Request, name: str, default: Optional[int]) -> Optio
         raise RequestError("expected an integer, got {!r}".format(text), field=name) from None
 
 
+def _job(farm: Farm, row: Any) -> Dict[str, Any]:
+    upload = farm.db.job_upload(row["id"]) if row["status"].startswith("sync_") else None
+    return views.job_json(row, upload)
+
+
 @routes.get("/api/v1/jobs")
 @routes.get("/api/v1/jobs/")
 async def list_jobs(request: web.Request) -> web.Response:
@@ -76,7 +81,7 @@ async def list_jobs(request: web.Request) -> web.Response:
     limit = _int_query(request, "limit", 1000) or 1000
     context.farm.flush()
     rows = context.farm.db.jobs(low, high, status, max(1, min(limit, 100_000)))
-    return json_response({"data": [views.job_json(row) for row in rows]})
+    return json_response({"data": [_job(context.farm, row) for row in rows]})
 
 
 @routes.get("/api/v1/jobs/{jid}")
@@ -94,7 +99,7 @@ async def get_job(request: web.Request) -> web.Response:
         if row["revision"] == revision:
             await farm.wait_for_change(job_id, revision, seconds)
             row = farm.job_row(job_id)
-    return json_response({"data": views.job_json(row)})
+    return json_response({"data": _job(farm, row)})
 
 
 @routes.get("/api/v1/jobs/{jid}/tasks")

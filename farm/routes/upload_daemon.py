@@ -1,0 +1,97 @@
+"""The upload daemon's side (ciocore's ``conductor upload`` in daemon mode).
+
+A job submitted with ``local_upload: false`` names files the farm does not hold yet; the farm
+keeps it in ``sync_pending`` and owes the upload to a daemon, which asks for work with
+``PUT /uploads/client/next``, hashes and uploads the files through the ordinary upload
+routes, and reports ``finish`` (or ``fail``). The job's tasks start once every file it needs is
+in the store with the md5 it was submitted with.
+"""
+
+import json
+from typing import Any, Dict
+
+from aiohttp import web
+
+from farmhand.farm.context import context_of
+from farmhand.farm.errors import RequestError
+from farmhand.farm.http_util import json_response, object_body, read_json
+from farmhand.farm.model import job_id_text
+
+routes = web.RouteTableDef()
+
+
+async def _optional_json(request: web.Request) -> Dict[str, Any]:
+    if not request.can_read_body:
+        return {}
+    body = await request.read()
+    if not body.strip():
+        return {}
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise RequestError("the request body is not valid JSON", field="body") from None
+    return object_body(data)
+
+
+@routes.put("/uploads/client/next")
+async def next_upload(request: web.Request) -> web.Response:
+    farm = context_of(request).farm
+    body = await _optional_json(request)
+    location = body.get("location") or request.query.get("location") or ""
+    if not isinstance(location, str):
+        raise RequestError("expected a location string, got {!r}".format(location), "location")
+    row = farm.next_upload(location)
+    if row is None:
+        return web.Response(status=204)
+    return json_response(
+        {
+            "data": {
+                "id": row["id"],
+                "job_id": job_id_text(row["job_id"]),
+                "project": row["project"],
+                "location": row["location"],
+                "upload_files": json.loads(row["files"]),
+            }
+        },
+        status=201,
+    )
+
+
+@routes.post("/uploads/{upload_id}/update")
+async def update(request: web.Request) -> web.Response:
+    body = object_body(await read_json(request, 1024 * 1024))
+    size, done = body.get("transfer_size") or 0, body.get("bytes_transfered") or 0
+    if not isinstance(size, int) or not isinstance(done, int):
+        raise RequestError("transfer_size and bytes_transfered must be integers", "body")
+    context_of(request).farm.upload_progress(request.match_info["upload_id"], size, done)
+    return json_response({"body": "success"})
+
+
+@routes.post("/uploads/{upload_id}/finish")
+async def finish(request: web.Request) -> web.Response:
+    body = object_body(await read_json(request, 256 * 1024 * 1024))
+    files = body.get("upload_files")
+    if not isinstance(files, dict):
+        raise RequestError("expected {path: {source, md5}}", field="upload_files")
+    md5s = {}
+    for path, item in files.items():
+        md5 = item.get("md5") if isinstance(item, dict) else item
+        if not isinstance(md5, str):
+            raise RequestError(
+                "expected an md5 for {}, got {!r}".format(path, md5),
+                field="upload_files[{!r}]".format(path),
+            )
+        md5s[path] = md5
+    context_of(request).farm.finish_upload(request.match_info["upload_id"], md5s)
+    return json_response({"body": "success"})
+
+
+@routes.post("/uploads/{upload_id}/fail")
+async def fail(request: web.Request) -> web.Response:
+    text = (await request.read()).decode("utf-8", "replace")
+    context_of(request).farm.fail_upload(request.match_info["upload_id"], text)
+    return json_response({"body": "success"})
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_routes(routes)
