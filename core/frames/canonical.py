@@ -12,7 +12,7 @@ The input is any list of pieces that are already ascending with non-overlapping 
 every set operation produces); the rule is applied piece by piece, never frame by frame.
 """
 
-from typing import List, Optional, Sequence, Tuple
+from typing import List, Sequence, Tuple
 
 from farmhand.core.frames.progression import Progression, Triple
 
@@ -87,11 +87,3 @@ def runs_of_sorted_frames(frames: Sequence[int]) -> List[Triple]:
         runs.append((start, frames[end_index], step))
         index = end_index + 1
     return runs
-
-
-def single(start: int, end: int, step: int) -> Optional[Progression]:
-    """A progression from loose bounds (``end`` need not be a member), or None when empty."""
-    if start > end:
-        return None
-    last = start + (end - start) // step * step
-    return Progression(start, last, step if start != last else 1)

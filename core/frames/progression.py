@@ -44,11 +44,6 @@ def format_progression(start: int, end: int, step: int) -> str:
     return "{}-{}x{}".format(start, end, step)
 
 
-def last_member(start: int, end: int, step: int) -> int:
-    """The largest member of ``start, start+step, ...`` that is <= ``end`` (start <= end)."""
-    return start + (end - start) // step * step
-
-
 def clip(start: int, end: int, step: int, low: int, high: int) -> Optional[Triple]:
     """The members of a progression within ``[low, high]``, or None when there are none."""
     first = start if start >= low else start - (start - low) // step * step
