@@ -40,6 +40,7 @@ class Call(QtCore.QThread):
         self.finished.connect(self._on_finished)
 
     def start_call(self) -> "Call":
+        _wait_at_quit()
         _RUNNING.add(self)
         self.start()
         return self
@@ -60,6 +61,28 @@ class Call(QtCore.QThread):
             self.failed.emit(self.error)
         else:
             self.succeeded.emit(self.result)
+
+
+# How long quitting waits for calls still running (a refresh, a catalogue fetch) before the
+# process exits anyway; a QThread destroyed while running would abort with a core dump.
+QUIT_WAIT_MS = 3000
+_QUIT_HOOKED: Set[int] = set()
+
+
+def _wait_at_quit() -> None:
+    app = QtCore.QCoreApplication.instance()
+    if app is None or id(app) in _QUIT_HOOKED:
+        return
+    _QUIT_HOOKED.add(id(app))
+    app.aboutToQuit.connect(wait_for_running)
+
+
+def wait_for_running(timeout_ms: int = QUIT_WAIT_MS) -> bool:
+    """Wait for every running call to finish; False if some were still running."""
+    finished = True
+    for call in list(_RUNNING):
+        finished = bool(call.wait(timeout_ms)) and finished
+    return finished
 
 
 def run_in_background(

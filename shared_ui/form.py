@@ -27,6 +27,7 @@ from farmhand.shared_ui.sections.packages import PackagesSection
 from farmhand.shared_ui.sections.scout import ScoutSection
 from farmhand.shared_ui.sections.task_template import TaskTemplateSection
 from farmhand.shared_ui.sections.uploads import UploadsSection
+from farmhand.shared_ui.units import plural
 
 # Recompute the frames info this long after the last keystroke: a 10-digit spec typed at
 # full speed costs one computation, not ten.
@@ -95,6 +96,14 @@ class JobForm(QtWidgets.QWidget):
             section.store(settings)
         return settings
 
+    def _frames_view(self) -> JobSettings:
+        """What the frames info reads, without copying fields no section shows (a job file's
+        ``tasks_data`` can hold 100,000 tasks; a deep copy per keystroke would lag)."""
+        settings = copy.copy(self._base)
+        for section in (self.frames, self.scout):
+            section.store(settings)
+        return settings
+
     def owned_fields(self) -> Dict[str, Section]:
         owners: Dict[str, Section] = {}
         for section in self.sections:
@@ -118,7 +127,15 @@ class JobForm(QtWidgets.QWidget):
     # frames info ---------------------------------------------------------------------------
     def update_frames_info(self) -> None:
         self._info_timer.stop()
-        summary = summarize(self.settings(), self._host_frames)
+        if self._base.tasks_data is not None:
+            # the job model runs given tasks as they are; the frame settings do not apply
+            summary = FramesSummary(
+                info="{} given by tasks_data (the frame settings are not used)".format(
+                    plural(len(self._base.tasks_data), "task")
+                )
+            )
+        else:
+            summary = summarize(self._frames_view(), self._host_frames)
         self.last_summary = summary
         self.frames.show_info(summary.info)
         self.frames.show_error(summary.frames_error)
@@ -128,7 +145,7 @@ class JobForm(QtWidgets.QWidget):
             self.scout.show_warning(summary.scout_warning)
 
     def apply_best_chunk_size(self) -> None:
-        size = best_size(self.settings(), self._host_frames)
+        size = best_size(self._frames_view(), self._host_frames)
         if size is not None:
             self.frames.apply_chunk_size(size)
         self.update_frames_info()

@@ -3,6 +3,7 @@ scout presets, the catalogue menus, packages, environment rows, uploads, templat
 notify and metadata checks; and a lossless round trip of any settings through the widgets."""
 
 import dataclasses
+import time
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -318,3 +319,16 @@ def test_form_is_scrollable_in_a_small_window(qtbot):
     area.resize(500, 400)
     area.show()
     assert area.verticalScrollBar().maximum() > 0
+
+
+def test_given_tasks_replace_the_frames_info(qtbot, form):
+    tasks = [{"command": "echo {}".format(i), "frames": str(i)} for i in range(1, 100001)]
+    form.load(JobSettings(frames="1-10", tasks_data=tasks))
+    assert form.frames.info_label.text() == \
+        "100,000 tasks given by tasks_data (the frame settings are not used)"
+    started = time.perf_counter()
+    for text in ("1-2", "1-20", "1-200"):
+        form.frames.frames_edit.setText(text)
+        form.update_frames_info()
+    assert time.perf_counter() - started < 0.5  # no deep copy of the tasks per edit
+    assert form.settings().tasks_data == tasks
