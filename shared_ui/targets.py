@@ -10,6 +10,7 @@ import os
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from farmhand.core.connectors import Connector, connect, connector_names
+from farmhand.core.errors import InputError
 
 LOCAL = "local"
 SERVICE = "service"
@@ -67,14 +68,24 @@ class FarmTarget(object):
     def open(self, ensure_local: Optional[EnsureLocal] = None) -> Connector:
         """A connector for this target (may block: start the local farm, reach the network)."""
         environ: Dict[str, str] = dict(os.environ)
+        typed_key = self.kind == SERVICE and bool(self.api_key)
         if self.kind == SERVICE:
             target = self.url
-            if self.api_key:
+            if typed_key:
                 environ["CONDUCTOR_API_KEY"] = self.api_key
                 environ.pop("CONDUCTOR_API_KEY_PATH", None)
         else:
             target = self.kind
-        return connect(target, ensure_local=ensure_local, environ=environ)
+        try:
+            return connect(target, ensure_local=ensure_local, environ=environ)
+        except InputError as error:
+            if typed_key and error.field == "api_key":
+                # the core names the variable it read; here the user typed the key
+                message = error.message.replace(
+                    "from CONDUCTOR_API_KEY", "typed in the Farm section"
+                )
+                raise InputError(message, "api_key") from None
+            raise
 
     def _key(self) -> Tuple[str, str, str]:
         return (self.kind, self.url, self.api_key)
