@@ -139,11 +139,11 @@ class SubmitterWindow(QtWidgets.QMainWindow):
     def save_as(self) -> QtWidgets.QFileDialog:
         dialog = self._file_dialog("Save the job file", QtWidgets.QFileDialog.AcceptSave)
         dialog.setDefaultSuffix("json")
-        dialog.fileSelected.connect(self._save_to)
+        dialog.fileSelected.connect(self.save_to)
         dialog.open()
         return dialog
 
-    def _save_to(self, path: str) -> None:
+    def save_to(self, path: str) -> None:
         try:
             self.write(self.submitter.settings(), path)
         except (InputError, OSError) as error:

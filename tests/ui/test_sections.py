@@ -204,7 +204,8 @@ def test_notify_reports_a_bad_address(qtbot, form):
     form.load(JobSettings())
     retype(qtbot, form.notify.emails_edit, "alice@example.com, bob")
     assert form.notify.emails_error.kind == "error"
-    assert "'bob'" in form.notify.emails_error.text()
+    assert form.notify.emails_error.text() == \
+        "notify: 'bob' (entry 2) is not an email address such as name@example.com"
     retype(qtbot, form.notify.emails_edit, "alice@example.com, bob@example.com")
     assert not form.notify.emails_error.isVisible()
     assert form.settings().notify == ["alice@example.com", "bob@example.com"]
@@ -219,6 +220,8 @@ def test_metadata_and_upload_mode(qtbot, form, cell_typer):
     qtbot.mouseClick(table.add_button, QtCore.Qt.LeftButton)
     cell_typer(table.table, 1, 0, "shot")
     assert form.advanced.metadata_error.kind == "error"
+    assert form.advanced.metadata_error.text() == \
+        "metadata key 'shot' is given twice; only the last value is kept"
     table.table.selectRow(1)
     qtbot.mouseClick(table.remove_button, QtCore.Qt.LeftButton)
     assert not form.advanced.metadata_error.isVisible()

@@ -286,3 +286,14 @@ def test_a_missing_upload_is_flagged_and_blocks_submit(qtbot, job_file, tmp_path
     assert model.row(1).path.endswith("scene.txt") and not model.row(1).missing
     assert any("sky.exr" in text for text in dialog.content.errors), dialog.content.errors
     assert not dialog.submit_button.isEnabled()
+
+
+def test_a_save_that_fails_is_reported(qtbot, tmp_path):
+    window = open_window(qtbot, None)
+    click(qtbot, window.submitter.save_button)
+    target = str(tmp_path / "no-such-folder" / "job.json")
+    window.file_dialog.selectFile(target)
+    window.save_to(target)  # what the dialog calls with the chosen path
+    text = window.submitter.message.text()
+    assert text.startswith("Could not save: ") and "No such file or directory" in text
+    assert window.path is None
