@@ -5,7 +5,7 @@ negotiation (size) and the payload's ``upload_files`` entries, so the three neve
 """
 
 import os
-from typing import Any, Dict, Iterable, List, NamedTuple
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple
 
 from farmhand.core.errors import InputError
 
@@ -54,27 +54,41 @@ def collect_files(paths: Iterable[str], field: str = "upload_paths") -> List[Loc
             )
         path = os.path.abspath(os.path.expanduser(entry))
         if os.path.isdir(path):
-            candidates = list(_walk(path))
+            found = list(_walk(path, field))
         elif os.path.isfile(path):
-            candidates = [path]
+            found = [LocalFile.from_path(path)]
         else:
             raise InputError(
                 "entry {} {!r}: no such file or directory".format(position, entry), field=field
             )
-        for candidate in candidates:
-            if candidate not in seen:
-                seen.add(candidate)
-                result.append(LocalFile.from_path(candidate))
+        for local in found:
+            if local.path not in seen:
+                seen.add(local.path)
+                result.append(local)
     return result
 
 
-def _walk(root: str) -> Iterable[str]:
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = os.path.join(dirpath, name)
-            if os.path.isfile(path):  # skips sockets, fifos and dangling links
-                yield path
+def _walk(root: str, field: str) -> Iterator[LocalFile]:
+    """Files under ``root`` in sorted order, one ``stat`` each (``scandir`` entries cache it).
+    Sockets, fifos and dangling links are skipped; links to folders are not followed (as
+    ``os.walk``); a folder that cannot be read is an error, not a silent gap."""
+    try:
+        with os.scandir(root) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError as error:
+        raise InputError(
+            "cannot read the folder {!r}: {}".format(root, error.strerror or error), field=field
+        ) from None
+    for item in entries:
+        if item.is_dir(follow_symlinks=False):
+            yield from _walk(item.path, field)
+            continue
+        try:
+            if item.is_file():
+                info = item.stat()
+                yield LocalFile(item.path, info.st_size, info.st_mtime_ns, info.st_ino, info)
+        except OSError:  # vanished or unreadable meanwhile: the caller's listing is what counts
+            continue
 
 
 def upload_file_entry(local: LocalFile, md5: str) -> Dict[str, Any]:

@@ -19,6 +19,9 @@ from farmhand.core.transfer.progress import ProgressCallback, ProgressTracker
 
 # Flush new md5s to the cache at least this often while a long hashing run goes on.
 _FLUSH_SECONDS = 2.0
+# Small files are hashed in groups of up to this many files / bytes per thread-pool task.
+_BATCH_FILES = 256
+_BATCH_BYTES = 16 * 1024 * 1024
 
 
 def default_workers() -> int:
@@ -90,6 +93,32 @@ def _hash_one(
     return local, md5
 
 
+def _hash_batch(
+    batch: List[LocalFile],
+    tracker: ProgressTracker,
+    cancel: Optional[threading.Event],
+    stop: threading.Event,
+) -> List[Tuple[LocalFile, str]]:
+    return [_hash_one(local, tracker, cancel, stop) for local in batch]
+
+
+def _batches(queue: List[LocalFile]) -> List[List[LocalFile]]:
+    """Big files alone, small ones grouped: one thread-pool task per file would cost more
+    than hashing a small file (thousands of textures or cache frames are common)."""
+    batches: List[List[LocalFile]] = []
+    current: List[LocalFile] = []
+    size = 0
+    for local in queue:
+        if current and (size + local.size > _BATCH_BYTES or len(current) >= _BATCH_FILES):
+            batches.append(current)
+            current, size = [], 0
+        current.append(local)
+        size += local.size
+    if current:
+        batches.append(current)
+    return batches
+
+
 def _hash_parallel(
     todo: List[LocalFile],
     cache: Optional[Md5Cache],
@@ -99,27 +128,27 @@ def _hash_parallel(
     report: HashReport,
 ) -> None:
     # Largest first: the long files start early and the small ones fill the gaps.
-    queue = sorted(todo, key=lambda f: -f.size)
+    batches = _batches(sorted(todo, key=lambda f: -f.size))
     pending_cache: List[Tuple[LocalFile, str]] = []
     last_flush = time.monotonic()
-    executor = ThreadPoolExecutor(max_workers=min(workers, len(queue)))
-    running: "Set[Future[Tuple[LocalFile, str]]]" = set()
+    executor = ThreadPoolExecutor(max_workers=min(workers, len(batches)))
+    running: "Set[Future[List[Tuple[LocalFile, str]]]]" = set()
     stop = threading.Event()
     try:
         position = 0
-        while position < len(queue) or running:
-            # Keep a bounded number of files in flight so cancel stops quickly.
-            while position < len(queue) and len(running) < 2 * workers:
-                running.add(executor.submit(_hash_one, queue[position], tracker, cancel, stop))
+        while position < len(batches) or running:
+            # Keep a bounded number of batches in flight so cancel stops quickly.
+            while position < len(batches) and len(running) < 2 * workers:
+                running.add(executor.submit(_hash_batch, batches[position], tracker, cancel, stop))
                 position += 1
             finished, running = wait(running, return_when=FIRST_COMPLETED)
             for future in finished:
-                local, md5 = future.result()
-                report.md5s[local.path] = md5
-                report.hashed_files += 1
-                report.hashed_bytes += local.size
-                pending_cache.append((local, md5))
-                tracker.file_done(local.path, local.size)
+                for local, md5 in future.result():
+                    report.md5s[local.path] = md5
+                    report.hashed_files += 1
+                    report.hashed_bytes += local.size
+                    pending_cache.append((local, md5))
+                    tracker.file_done(local.path, local.size)
             if cancel is not None and cancel.is_set():
                 raise CancelledError("hashing cancelled")
             if cache is not None and time.monotonic() - last_flush > _FLUSH_SECONDS:

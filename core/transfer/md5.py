@@ -30,6 +30,19 @@ def md5_base64(data: bytes) -> str:
     return base64.b64encode(digest.digest()).decode("ascii")
 
 
+_local = threading.local()
+
+
+def _thread_buffer(size: int) -> bytearray:
+    """One read buffer per thread, reused: allocating (and zeroing) megabytes per file would
+    cost more than hashing a small file."""
+    buffer: Optional[bytearray] = getattr(_local, "buffer", None)
+    if buffer is None or len(buffer) != size:
+        buffer = bytearray(size)
+        _local.buffer = buffer
+    return buffer
+
+
 def file_md5(
     path: str,
     cancel: Optional[threading.Event] = None,
@@ -38,7 +51,7 @@ def file_md5(
 ) -> str:
     """Hash ``path``; ``on_bytes(n)`` after each read; raises ``CancelledError`` when cancelled."""
     digest = new_md5()
-    buffer = bytearray(buffer_size)
+    buffer = _thread_buffer(buffer_size)
     view = memoryview(buffer)
     with open(path, "rb", buffering=0) as handle:
         while True:

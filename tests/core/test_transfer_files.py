@@ -76,3 +76,33 @@ def test_upload_file_entry_has_ciocore_fields(tmp_path):
     assert entry["destination"] == str(path)
     assert entry["st_size"] == 3
     assert set(entry) >= {"st_mode", "st_ino", "st_dev", "st_mtime", "st_ctime", "st_atime"}
+
+
+def test_unreadable_folder_is_an_error(tmp_path, monkeypatch):
+    root = make_tree(tmp_path)
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if path.endswith("sub"):
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(InputError) as caught:
+        collect_files([str(root / "tex")])
+    assert str(
+        caught.value
+    ) == "upload_paths: cannot read the folder {!r}: Permission denied".format(
+        str(root / "tex" / "sub")
+    )
+
+
+def test_links_to_folders_are_not_followed(tmp_path):
+    root = make_tree(tmp_path)
+    os.symlink(str(root / "tex"), str(root / "tex" / "sub" / "loop"))
+    names = [os.path.relpath(f.path, str(root)) for f in collect_files([str(root / "tex")])]
+    assert names == [
+        os.path.join("tex", "a.png"),
+        os.path.join("tex", "b.png"),
+        os.path.join("tex", "sub", "c.png"),
+    ]
