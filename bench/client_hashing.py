@@ -1,9 +1,10 @@
 """Hashing throughput: Farmhand's md5 (base64) vs coreutils ``md5sum``, and the cache.
 
-Three measurements on files in a scratch folder (page cache warm, as a resubmit sees them):
+Measurements on files in a scratch folder (page cache warm, as a resubmit sees them):
 one 1 GiB file (single-stream speed: ``file_md5`` vs ``md5sum``), eight 128 MiB files
-(``hash_files`` on its thread pool vs ``md5sum`` one file after another and ``xargs -P``), and
-a resubmit of the same eight files through the persistent cache (nothing read).
+(``hash_files`` on its thread pool vs ``md5sum`` one file after another and ``xargs -P``),
+10,000 files of 1 KiB (per-file overhead), and a resubmit of the eight files through the
+persistent cache (nothing read).
 
 Run: ``.venv/bin/python -m bench.client_hashing`` (or ``make bench``).
 """
@@ -69,6 +70,18 @@ def measure(folder: str) -> Dict[str, float]:
             check=True,
         )
     )
+    small_dir = os.path.join(folder, "small")
+    os.makedirs(small_dir)
+    for index in range(10000):
+        with open(os.path.join(small_dir, "f{:05d}.txt".format(index)), "wb") as handle:
+            handle.write(os.urandom(1024))
+    results["small_md5sum"] = _median(
+        lambda: subprocess.run(
+            "cd {} && md5sum -- * > /dev/null".format(small_dir), shell=True, check=True
+        )
+    )
+    small = collect_files([small_dir])
+    results["small_farmhand"] = _median(lambda: hash_files(small, cache=None))
     files = collect_files([many_dir])
     results["many_farmhand"] = _median(lambda: hash_files(files, cache=None))
     cache_path = os.path.join(folder, "cache.sqlite3")
