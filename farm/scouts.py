@@ -1,33 +1,23 @@
-"""Which tasks are scouts: a task holds a scout frame when its frames intersect the scout set.
+"""Frame specs on the farm: which tasks are scouts, which frames a task renders.
 
-Frame specs are parsed with fileseq's grammar (``1-10``, ``1-100x5``, ``1,7,10``); the
-intersection test walks the smaller set and asks the larger one for membership, which never
-expands a large range.
+Parsed with ``farmhand.core.frames`` (the same grammar and error messages as the submitter:
+``1-10``, ``1-100x5``, ``1,7,10``, negative frames), whose set operations are arithmetic, so
+testing a task of ``1-1000000`` against the scout frames never expands a range.
 """
 
-from typing import Any, Optional
+from typing import Optional
 
-from fileseq.exceptions import ParseException
-from fileseq.frameset import FrameSet
-
-from farmhand.farm.errors import RequestError
+from farmhand.core.frames import FrameSpec
 
 
-def parse_frames(spec: str, field: str) -> Optional[Any]:
-    text = spec.replace(" ", "")
-    if not text:
+def parse_frames(spec: str, field: str) -> Optional[FrameSpec]:
+    """``None`` for an empty spec; ``FrameSpecError`` (a 400) naming ``field`` otherwise."""
+    if not spec.strip():
         return None
-    try:
-        return FrameSet(text)
-    except (ParseException, ValueError, TypeError) as error:
-        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise RequestError(
-            "invalid frame spec {!r} ({})".format(spec, reason), field=field
-        ) from None
+    return FrameSpec.parse(spec, field=field)
 
 
-def intersects(a: Optional[Any], b: Optional[Any]) -> bool:
+def intersects(a: Optional[FrameSpec], b: Optional[FrameSpec]) -> bool:
     if a is None or b is None:
         return False
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return any(frame in large for frame in small)
+    return bool(a & b)

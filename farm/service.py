@@ -457,7 +457,7 @@ class Farm:
         files = [(ref.md5 or "", ref.destination, ref.size) for ref in refs]
         self.flush()  # earlier changes first: the record stays in order
         job_id = self.db.insert_job(row, task_rows, files, upload)
-        job = self._load(job_id)
+        job = self._new_job(job_id, spec, env, statuses, scouts, upload)
         self._activate(job, new=True)
         return job_id
 
@@ -470,6 +470,49 @@ class Farm:
             intersects(parse_frames(t.frames, "tasks_data[{}].frames".format(i)), scout_set)
             for i, t in enumerate(spec.tasks)
         ]
+
+    def _new_job(
+        self,
+        job_id: int,
+        spec: JobSpec,
+        env: Dict[str, str],
+        statuses: List[str],
+        scouts: List[bool],
+        upload: Optional[Dict[str, Any]],
+    ) -> JobState:
+        """The in-memory job of a submission just stored (what ``_load`` would read back)."""
+        job = JobState(job_id)
+        job.priority = spec.priority
+        job.revision = 1
+        job.output_path = spec.output_path
+        job.env = env
+        job.retry_failed = spec.retry.failed
+        job.retry_preempted = spec.retry.preempted
+        job.release_on_scout_success = spec.release_on_scout_success
+        job.log_dir = self.paths.job_log_dir(job.jid)
+        job.work_dir = self.paths.job_work_dir(job.jid)
+        job.uploads = [(ref.md5 or "", ref.destination) for ref in spec.uploads]
+        job.prepared = not job.uploads
+        if upload is not None:
+            job.sync_state = SYNC_PENDING
+            job.upload_id = upload["id"]
+        tasks = job.tasks
+        for index, (task_spec, status, scout) in enumerate(zip(spec.tasks, statuses, scouts)):
+            task = TaskState(job, index)
+            task.status = status
+            task.scout = scout
+            task.frames = task_spec.frames
+            task.commands = task_spec.commands
+            task.depends_on = task_spec.depends_on
+            task.remaining = len(task_spec.depends_on)
+            tasks.append(task)
+            job.counts[status] += 1
+        for task in tasks:
+            for dep in task.depends_on:
+                tasks[dep].dependents.append(task.index)
+        job.status = job.sync_state or job_status(job.counts)
+        self.jobs[job_id] = job
+        return job
 
     def _load(self, job_id: int) -> JobState:
         """The in-memory job, built from the record when it is not loaded yet."""

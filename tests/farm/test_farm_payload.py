@@ -10,7 +10,7 @@ from farmhand.core.catalogue import (
     PackageEnvironmentEntry,
     SoftwarePackage,
 )
-from farmhand.farm.errors import RequestError
+from farmhand.core.errors import InputError
 from farmhand.farm.payload import parse_payload
 
 CATALOGUE = Catalogue(
@@ -42,7 +42,7 @@ def good(**fields):
 
 
 def refused(data):
-    with pytest.raises(RequestError) as caught:
+    with pytest.raises(InputError) as caught:
         parse_payload(data, CATALOGUE)
     return caught.value
 
