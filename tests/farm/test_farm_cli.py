@@ -194,3 +194,16 @@ def test_bad_config_file_stops_the_start_with_its_reason(farmhand_home):
         "{}: slots: expected an integer >= 1, got 0".format(os.path.join(folder, "config.json"))
         in result.stderr
     )
+
+
+def test_ensure_running_from_two_processes_at_once_starts_one_farm(farmhand_home):
+    script = "from farmhand.farm import control; url, key = control.ensure_running(); print(url)"
+    processes = [
+        subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    urls = {process.communicate(timeout=120)[0].strip() for process in processes}
+    assert all(process.returncode == 0 for process in processes)
+    assert len(urls) == 1 and urls.pop().startswith("http://127.0.0.1:")
+    status = run("farm", "status").stdout
+    assert status.startswith("farm running at ")
