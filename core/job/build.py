@@ -25,6 +25,7 @@ from farmhand.core.job.settings import SCAN_POLICIES, JobSettings
 from farmhand.core.job.submission import Submission
 from farmhand.core.job.tasks import (
     Task,
+    TaskColumns,
     frames_of_tasks,
     generate_tasks,
     given_tasks,
@@ -260,13 +261,15 @@ def build_submission(
     job_title, metadata, output_path = _render_job_fields(settings, values, report)
 
     tasks: List[Task] = []
+    columns: Optional[TaskColumns] = None
     if given is not None and not settings.upload_only:
         tasks = given
     elif plan is not None and settings.task_template.strip():
         template = _template(settings.task_template, "tile", "task_template", values, report)
         if template is not None:
-            tasks = generate_tasks(template, plan, len(context.sources))
-    check_task_count(len(tasks), settings.upload_only, report)
+            columns = generate_tasks(template, plan, len(context.sources))
+    count = len(columns.commands) if columns is not None else len(tasks)
+    check_task_count(count, settings.upload_only, report)
 
     merged = MergedEnvironment({}, ())
     try:
@@ -294,7 +297,8 @@ def build_submission(
         context=context,
         validation=report,
         plan=plan,
-        tasks=tasks,
+        tasks=None if columns is not None else tasks,
+        task_columns=columns,
         scout_frames=scouts,
         scout_tasks=scout_tasks,
         job_title=job_title,

@@ -12,7 +12,7 @@ import json
 from itertools import chain, islice, repeat
 from json.encoder import encode_basestring_ascii as _encode  # the C one when present
 from operator import itemgetter
-from typing import Any, List, Mapping, Optional
+from typing import Any, List, Mapping, Optional, Sequence, Tuple
 
 # The tasks list is written as one join over C iterators: per task, the encoded command, the
 # text between command and frames, the encoded frames, the text up to the next command.
@@ -29,6 +29,22 @@ def _generic(value: Any) -> str:
     return json.dumps(value, sort_keys=True, indent=2).replace("\n", "\n  ")
 
 
+def task_columns_text(commands: Sequence[str], frames: Sequence[str]) -> str:
+    """The tasks list written from two columns of strings (one command, one frames each)."""
+    if not commands:
+        return "[]"
+    pieces = chain.from_iterable(
+        zip(
+            map(_encode, commands),
+            repeat(_BETWEEN_FIELDS),
+            map(_encode, frames),
+            repeat(_BETWEEN_TASKS),
+        )
+    )
+    body = islice(pieces, 4 * len(commands) - 1)  # all but the last _BETWEEN_TASKS
+    return "".join(chain((_TASKS_START,), body, (_TASKS_END,)))
+
+
 def _fast_tasks(tasks: List[Any]) -> Optional[str]:
     """The tasks list when every task is exactly ``{command, frames}`` of strings, else None.
 
@@ -42,27 +58,26 @@ def _fast_tasks(tasks: List[Any]) -> Optional[str]:
         return None
     if set(map(type, commands)) != {str} or set(map(type, frames)) != {str}:
         return None
-    pieces = chain.from_iterable(
-        zip(
-            map(_encode, commands),
-            repeat(_BETWEEN_FIELDS),
-            map(_encode, frames),
-            repeat(_BETWEEN_TASKS),
-        )
-    )
-    body = islice(pieces, 4 * len(tasks) - 1)  # all but the last _BETWEEN_TASKS
-    return "".join(chain((_TASKS_START,), body, (_TASKS_END,)))
+    return task_columns_text(commands, frames)
 
 
-def payload_json(payload: Mapping[str, Any]) -> str:
-    """The canonical text of a payload (see the module docstring)."""
+def payload_json(
+    payload: Mapping[str, Any], task_columns: Optional[Tuple[Sequence[str], Sequence[str]]] = None
+) -> str:
+    """The canonical text of a payload (see the module docstring).
+
+    ``task_columns`` (commands, frames) stand for ``tasks_data`` when the caller has the tasks
+    as two columns of strings (a generated job): the same text, without a dict per task.
+    """
     if not payload:
         return "{}\n"
     pieces = ["{\n"]
     for key in sorted(payload):
         value = payload[key]
         text = None
-        if key == "tasks_data" and isinstance(value, list) and value:
+        if key == "tasks_data" and task_columns is not None:
+            text = task_columns_text(*task_columns)
+        elif key == "tasks_data" and isinstance(value, list) and value:
             text = _fast_tasks(value)
         pieces.extend(("  ", _encode(key), ": ", _generic(value) if text is None else text, ",\n"))
     pieces[-1] = "\n}\n"

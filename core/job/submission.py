@@ -18,7 +18,7 @@ from farmhand.core.frames import FramePlan, FramesInfo, FrameSpec
 from farmhand.core.job.context import HostContext
 from farmhand.core.job.payload_json import payload_json
 from farmhand.core.job.settings import JobSettings
-from farmhand.core.job.tasks import Task
+from farmhand.core.job.tasks import Task, TaskColumns, paused_gc
 from farmhand.core.validation import Message, ValidationReport
 
 
@@ -44,6 +44,7 @@ class Submission:
         validation: ValidationReport,
         plan: Optional[FramePlan] = None,
         tasks: Optional[List[Task]] = None,
+        task_columns: Optional[TaskColumns] = None,
         scout_frames: Optional[FrameSpec] = None,
         scout_tasks: Optional[FrozenSet[int]] = None,
         job_title: str = "",
@@ -62,7 +63,8 @@ class Submission:
         self.context = context
         self.validation = validation
         self.plan = plan
-        self.tasks: List[Task] = tasks or []
+        self._tasks: Optional[List[Task]] = tasks
+        self._task_columns = task_columns
         self.scout_frames = scout_frames or FrameSpec()
         self._scout_tasks = scout_tasks
         self.job_title = job_title
@@ -106,6 +108,19 @@ class Submission:
 
     # frames and tasks
     @property
+    def tasks(self) -> List[Task]:
+        """``[{command, frames}, ...]``: generated tasks become dicts on first use only."""
+        if self._tasks is None:
+            self._tasks = self._task_columns.as_dicts() if self._task_columns else []
+        return self._tasks
+
+    @property
+    def task_count(self) -> int:
+        if self._tasks is None and self._task_columns is not None:
+            return len(self._task_columns.commands)
+        return len(self.tasks)
+
+    @property
     def frames_info(self) -> Optional[FramesInfo]:
         return self.plan.info if self.plan is not None else None
 
@@ -130,6 +145,11 @@ class Submission:
     # payload
     def to_payload(self) -> Dict[str, Any]:
         """The Conductor-compatible payload (a new dict; the task dicts are shared)."""
+        payload = self._payload_without_tasks()
+        payload["tasks_data"] = list(self.tasks)
+        return payload
+
+    def _payload_without_tasks(self) -> Dict[str, Any]:
         settings = self.settings
         return {
             "autoretry_policy": autoretry_policy(settings),
@@ -148,7 +168,7 @@ class Submission:
             "project": settings.project,
             "scout_frames": ",".join(str(frame) for frame in self.scout_frames),
             "software_package_ids": list(self.software_package_ids),
-            "tasks_data": list(self.tasks),
+            "tasks_data": [],
             "upload_paths": list(self.upload_files),
         }
 
@@ -158,10 +178,16 @@ class Submission:
         Exactly what ``farmhand preview`` prints and the preview dialog shows.
         """
         if self._payload_text is None:
-            self._payload_text = payload_json(self.to_payload())
+            with paused_gc():
+                if self._tasks is None and self._task_columns is not None:
+                    columns = (self._task_columns.commands, self._task_columns.frames)
+                    text = payload_json(self._payload_without_tasks(), columns)
+                else:
+                    text = payload_json(self.to_payload())
+            self._payload_text = text
         return self._payload_text
 
     def __repr__(self) -> str:
         return "<Submission {!r}: {} tasks, {} files, {!r}>".format(
-            self.job_title, len(self.tasks), len(self.upload_files), self.validation
+            self.job_title, self.task_count, len(self.upload_files), self.validation
         )

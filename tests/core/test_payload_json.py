@@ -48,3 +48,12 @@ def test_non_ascii_is_escaped():
     text = payload_json(payload)
     assert text == reference(payload)
     assert text.isascii() if hasattr(text, "isascii") else all(ord(c) < 128 for c in text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(unicode_text, unicode_text), max_size=6))
+def test_task_columns_write_the_same_text_as_task_dicts(pairs):
+    tasks = [{"command": c, "frames": f} for c, f in pairs]
+    columns = ([c for c, _ in pairs], [f for _, f in pairs])
+    payload = {"job_title": "x", "tasks_data": tasks}
+    assert payload_json(payload, columns) == reference(payload)
