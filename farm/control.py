@@ -215,21 +215,35 @@ def stop(paths: Optional[FarmPaths] = None, timeout: float = STOP_TIMEOUT) -> bo
         )
     pid = int(pid_text)
     try:
-        pidfd = os.pidfd_open(pid)
+        os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
         return False
-    try:
-        os.kill(pid, signal.SIGTERM)
-        readable, _, _ = select.select([pidfd], [], [], timeout)
-        if not readable:
+    # Stopped when the lock is free: the kernel releases it when the process is gone.
+    deadline = time.monotonic() + timeout
+    while is_running(paths):
+        if time.monotonic() > deadline:
             raise FarmStartError(
                 "the farm (pid {}) did not stop within {:.0f} s; see {}".format(
                     pid, timeout, paths.serve_log
                 )
             )
+        _wait_for_exit(pid, deadline - time.monotonic())
+    return True
+
+
+def _wait_for_exit(pid: int, timeout: float) -> None:
+    """Block until ``pid`` exits (a pidfd where the kernel has them), at most ``timeout``."""
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return
+    except (OSError, AttributeError):
+        time.sleep(min(0.05, max(0.0, timeout)))
+        return
+    try:
+        select.select([pidfd], [], [], max(0.0, timeout))
     finally:
         os.close(pidfd)
-    return True
 
 
 def status(paths: Optional[FarmPaths] = None) -> Optional[Dict[str, Any]]:

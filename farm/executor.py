@@ -26,6 +26,13 @@ DEFAULT_SIGNALS = tuple(
 )
 
 
+def exit_code(status: int) -> int:
+    """The exit code, or minus the signal number (what ``os.waitstatus_to_exitcode`` gives)."""
+    if os.WIFSIGNALED(status):
+        return -os.WTERMSIG(status)
+    return os.WEXITSTATUS(status)
+
+
 def _resolve(program: str, search_path: str) -> str:
     """The program of an argv, looked up in the task's PATH (not the farm's)."""
     if "/" in program:
@@ -150,7 +157,7 @@ class Executor:
         self.runs[run.pid] = run
         try:
             run.pidfd = os.pidfd_open(run.pid)
-        except OSError:
+        except (OSError, AttributeError):  # Linux < 5.3, Python < 3.9
             run.pidfd = -1
             self.loop.call_soon(self._wait_blocking_fallback, run)
             return
@@ -190,7 +197,7 @@ class Executor:
 
     def _reaped(self, run: Run, status: int) -> None:
         self.runs.pop(run.pid, None)
-        self._command_done(run, os.waitstatus_to_exitcode(status))
+        self._command_done(run, exit_code(status))
 
     def _command_done(self, run: Run, code: int) -> None:
         self._write(run, "[farmhand] exit code {}\n".format(code))
