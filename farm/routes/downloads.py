@@ -6,7 +6,7 @@ them, so the same tool works against the local farm and a remote service.
 """
 
 import os
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Dict, List, Optional, Set, Tuple
 from urllib.parse import quote
 
 from aiohttp import web
@@ -30,19 +30,13 @@ def _wanted(body: Dict[str, Any]) -> Optional[Set[int]]:
     return {parse_task_index(t) for t in tids}
 
 
-@routes.post("/jobs/{jid}/downloads")
-async def downloads(request: web.Request) -> web.Response:
+def _listing(
+    request: web.Request, job_id: int, wanted: Optional[Set[int]], start: int, limit: int
+) -> Tuple[List[Dict[str, Any]], Optional[str]]:
+    """Download entries (one per succeeded task that wrote files) and the next cursor."""
     context = context_of(request)
     farm = context.farm
-    job_id = parse_job_id(request.match_info["jid"])
     job = farm.job_row(job_id)
-    body = object_body(await read_json(request, 16 * 1024 * 1024)) if request.can_read_body else {}
-    wanted = _wanted(body)
-    try:
-        limit = max(1, int(request.query.get("limit") or 50))
-        start = int(request.query.get("start_cursor") or 0)
-    except ValueError:
-        raise RequestError("limit and start_cursor must be integers", field="limit") from None
     jid = job_id_text(job_id)
     output_dir = job["output_path"]
     by_task: Dict[int, List[Any]] = {}
@@ -88,7 +82,20 @@ async def downloads(request: web.Request) -> web.Response:
                 "files": files,
             }
         )
-    next_cursor = str(rest[0]["idx"]) if rest else None
+    return result, (str(rest[0]["idx"]) if rest else None)
+
+
+@routes.post("/jobs/{jid}/downloads")
+async def downloads(request: web.Request) -> web.Response:
+    """ciocore's ``JobDownloader`` (``conductor download``): paged by task."""
+    job_id = parse_job_id(request.match_info["jid"])
+    body = object_body(await read_json(request, 16 * 1024 * 1024)) if request.can_read_body else {}
+    try:
+        limit = max(1, int(request.query.get("limit") or 50))
+        start = int(request.query.get("start_cursor") or 0)
+    except ValueError:
+        raise RequestError("limit and start_cursor must be integers", field="limit") from None
+    result, next_cursor = _listing(request, job_id, _wanted(body), start, limit)
     return json_response({"downloads": result, "next_cursor": next_cursor}, status=201)
 
 
@@ -117,6 +124,16 @@ async def download_status(request: web.Request) -> web.Response:
 async def downloads_next(request: web.Request) -> web.Response:
     # Outputs are written in place on this machine: there is never anything left to fetch.
     return json_response({"data": []}, status=201)
+
+
+@routes.get("/downloads/{jid}")
+async def legacy_downloads(request: web.Request) -> web.Response:
+    """The older downloader (``conductor downloader --job_id``): the whole job, or ``tid``."""
+    job_id = parse_job_id(request.match_info["jid"])
+    tid = request.query.get("tid")
+    wanted = None if tid is None else {parse_task_index(tid)}
+    result, _ = _listing(request, job_id, wanted, 0, 1_000_000)
+    return json_response({"downloads": result}, status=201)
 
 
 def setup(app: web.Application) -> None:

@@ -134,3 +134,16 @@ def test_scan_defers_files_a_running_task_may_still_own(tmp_path):
     assert found == [] and settled == {}  # only a running task could have written it
     found, settled = scan(str(tmp_path), {}, [], [], mtime)
     assert found == [] and str(tmp_path / "a.txt") in settled  # nobody's: settled, unowned
+
+
+def test_older_downloader_routes(farm, out_dir):
+    jid = farm.submit(["echo a > {}/one.txt".format(out_dir), "true"], output_path=str(out_dir))
+    assert farm.wait(jid)["status"] == "success"
+    reply = farm.get("/downloads/" + jid)
+    assert reply.status_code == 201
+    (entry,) = reply.json()["downloads"]
+    assert entry["task_id"] == "000" and entry["files"][0]["relative_path"] == "one.txt"
+    assert farm.get("/downloads/" + jid, tid="001").json()["downloads"] == []
+    reply = farm.get("/downloads/next", location="", count=5)
+    assert reply.status_code == 201 and reply.json() == {"data": []}
+    assert farm.post("/downloads/status", {"download_id": entry["download_id"]}).status_code == 200
