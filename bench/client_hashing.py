@@ -30,15 +30,6 @@ def _write(path: str, size: int, seed: int) -> None:
             handle.write(block[index % 251 :] + block[: index % 251])
 
 
-def _median(fn: Callable[[], object], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def measure(folder: str) -> Dict[str, float]:
     from farmhand.core.transfer import Md5Cache, collect_files, file_md5, hash_files
 
@@ -54,46 +45,45 @@ def measure(folder: str) -> Dict[str, float]:
     # warm the page cache so both sides read from memory
     subprocess.run(["cat", big] + many, stdout=subprocess.DEVNULL, check=True)
 
-    results = {}
-    results["one_md5sum"] = _median(
-        lambda: subprocess.run(["md5sum", big], stdout=subprocess.DEVNULL, check=True)
-    )
-    results["one_farmhand"] = _median(lambda: file_md5(big))
-    results["many_md5sum"] = _median(
-        lambda: subprocess.run(["md5sum"] + many, stdout=subprocess.DEVNULL, check=True)
-    )
-    results["many_md5sum_p2"] = _median(
-        lambda: subprocess.run(
-            "printf '%s\\n' {} | xargs -n 1 -P 2 md5sum".format(" ".join(many)),
-            shell=True,
-            stdout=subprocess.DEVNULL,
-            check=True,
-        )
-    )
     small_dir = os.path.join(folder, "small")
     os.makedirs(small_dir)
     for index in range(10000):
         with open(os.path.join(small_dir, "f{:05d}.txt".format(index)), "wb") as handle:
             handle.write(os.urandom(1024))
-    results["small_md5sum"] = _median(
-        lambda: subprocess.run(
-            "cd {} && md5sum -- * > /dev/null".format(small_dir), shell=True, check=True
-        )
-    )
     small = collect_files([small_dir])
-    results["small_farmhand"] = _median(lambda: hash_files(small, cache=None))
     files = collect_files([many_dir])
-    results["many_farmhand"] = _median(lambda: hash_files(files, cache=None))
-    cache_path = os.path.join(folder, "cache.sqlite3")
-    with Md5Cache(cache_path) as cache:
+
+    def shell(command: str) -> Callable[[], object]:
+        return lambda: subprocess.run(command, shell=True, stdout=subprocess.DEVNULL, check=True)
+
+    cases: Dict[str, Callable[[], object]] = {
+        "one_md5sum": shell("md5sum {}".format(big)),
+        "one_farmhand": lambda: file_md5(big),
+        "many_md5sum": shell("md5sum {}".format(" ".join(many))),
+        "many_md5sum_p2": shell(
+            "printf '%s\\n' {} | xargs -n 1 -P 2 md5sum".format(" ".join(many))
+        ),
+        "many_farmhand": lambda: hash_files(files, cache=None),
+        "small_md5sum": shell("cd {} && md5sum -- *".format(small_dir)),
+        "small_farmhand": lambda: hash_files(small, cache=None),
+    }
+    with Md5Cache(os.path.join(folder, "cache.sqlite3")) as cache:
         hash_files(files, cache=cache)
 
         def resubmit() -> None:
             report = hash_files(collect_files([many_dir]), cache=cache)
             assert report.hashed_bytes == 0
 
-        results["many_cached"] = _median(resubmit)
-    return results
+        cases["many_cached"] = resubmit
+        # Interleaved: each round runs every case once, so load from other users of the
+        # machine hits both sides of a comparison alike.
+        times: Dict[str, List[float]] = {name: [] for name in cases}
+        for _ in range(RUNS):
+            for name, case in cases.items():
+                start = time.perf_counter()
+                case()
+                times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def main() -> Dict[str, float]:
@@ -108,44 +98,27 @@ def main() -> Dict[str, float]:
             os.environ.pop("FARMHAND_HOME", None)
         else:
             os.environ["FARMHAND_HOME"] = previous_home
-    rate = lambda seconds: GIB / seconds / MIB  # noqa: E731
-    rows: List[List[str]] = [
-        [
-            "1 x 1 GiB, md5sum",
-            "{:.3f} s".format(results["one_md5sum"]),
-            "{:.0f} MiB/s".format(rate(results["one_md5sum"])),
-            "1.00",
-        ],
-        [
-            "1 x 1 GiB, farmhand file_md5",
-            "{:.3f} s".format(results["one_farmhand"]),
-            "{:.0f} MiB/s".format(rate(results["one_farmhand"])),
-            "{:.2f}".format(results["one_md5sum"] / results["one_farmhand"]),
-        ],
-        [
-            "8 x 128 MiB, md5sum (sequential)",
-            "{:.3f} s".format(results["many_md5sum"]),
-            "{:.0f} MiB/s".format(rate(results["many_md5sum"])),
-            "1.00",
-        ],
-        [
-            "8 x 128 MiB, xargs -P 2 md5sum",
-            "{:.3f} s".format(results["many_md5sum_p2"]),
-            "{:.0f} MiB/s".format(rate(results["many_md5sum_p2"])),
-            "{:.2f}".format(results["many_md5sum"] / results["many_md5sum_p2"]),
-        ],
-        [
-            "8 x 128 MiB, farmhand hash_files",
-            "{:.3f} s".format(results["many_farmhand"]),
-            "{:.0f} MiB/s".format(rate(results["many_farmhand"])),
-            "{:.2f}".format(results["many_md5sum"] / results["many_farmhand"]),
-        ],
-        [
-            "8 x 128 MiB, farmhand resubmit (md5 cache)",
-            "{:.4f} s".format(results["many_cached"]),
-            "-",
-            "{:.0f}".format(results["many_md5sum"] / results["many_cached"]),
-        ],
+
+    def row(label: str, key: str, base: str, size: float) -> List[str]:
+        seconds = results[key]
+        return [
+            label,
+            "{:.4f} s".format(seconds) if seconds < 0.01 else "{:.3f} s".format(seconds),
+            "{:.0f} MiB/s".format(size / seconds / MIB),
+            "{:.2f}".format(results[base] / seconds),
+        ]
+
+    small_size = 10000 * 1024
+    rows = [
+        row("1 x 1 GiB, md5sum", "one_md5sum", "one_md5sum", GIB),
+        row("1 x 1 GiB, farmhand file_md5", "one_farmhand", "one_md5sum", GIB),
+        row("8 x 128 MiB, md5sum (sequential)", "many_md5sum", "many_md5sum", GIB),
+        row("8 x 128 MiB, xargs -P 2 md5sum", "many_md5sum_p2", "many_md5sum", GIB),
+        row("8 x 128 MiB, farmhand hash_files", "many_farmhand", "many_md5sum", GIB),
+        row("10,000 x 1 KiB, md5sum", "small_md5sum", "small_md5sum", small_size),
+        row("10,000 x 1 KiB, farmhand hash_files", "small_farmhand", "small_md5sum", small_size),
+        row("8 x 128 MiB, resubmit (md5 cache)", "many_cached", "many_md5sum", GIB)[:2]
+        + ["-", "{:.0f}".format(results["many_md5sum"] / results["many_cached"])],
     ]
     print("Hashing (median of {} runs; speed-up vs md5sum of the same files)".format(RUNS))
     print("| case | time | throughput | speed-up |")
