@@ -12,8 +12,8 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
 from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
 from farmhand.core.connectors.base import Connector, JobInfo, SubmitResult
 from farmhand.core.connectors.conductor.credentials import ApiKey, parse_api_key
-from farmhand.core.connectors.conductor.http import ConductorHttp
 from farmhand.core.connectors.conductor.records import job_from_record, task_from_record
+from farmhand.core.connectors.conductor.transport import ConductorHttp
 from farmhand.core.connectors.conductor.uploads import negotiate, upload_all
 from farmhand.core.connectors.job_request import job_request
 from farmhand.core.errors import CancelledError, FarmConnectionError, InputError

@@ -11,7 +11,7 @@ import threading
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any, Dict, List, Optional, Sequence, Set
 
-from farmhand.core.connectors.conductor.http import ConductorHttp
+from farmhand.core.connectors.conductor.transport import ConductorHttp
 from farmhand.core.errors import CancelledError, FarmConnectionError
 from farmhand.core.transfer.files import LocalFile
 from farmhand.core.transfer.plan import FileRangeReader
