@@ -59,6 +59,7 @@ CONFIGS = collections.OrderedDict([
 
 # Each tuned setting taken away, and the other candidates added: which ones matter.
 ABLATION = collections.OrderedDict([
+    ("default +Epilog", ({"Epilog": "/bin/true"}, "")),
     ("tuned -Epilog", (_tuned(Epilog=None), "")),
     ("tuned -batch_sched_delay", (_tuned(SchedulerParameters=None), "")),
     ("tuned -CR_Core", (_tuned(SelectTypeParameters=None), "")),
@@ -155,6 +156,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                         help="comma-separated, from: " + ", ".join(everything))
     parser.add_argument("--ablation", action="store_true",
                         help="also run every tuned setting removed / candidate added")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure the configurations in turn this many times, so load "
+                        "that comes and goes on a shared machine hits each of them alike")
     args = parser.parse_args(argv)
     names = [name.strip() for name in args.configs.split(",") if name.strip()]
     if args.ablation:
@@ -164,14 +168,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.error("unknown configuration {!r}; valid: {}".format(
             unknown[0], ", ".join(everything)))
     known = dict(CONFIGS, **ABLATION)
-    results = []
-    for name in names:
-        settings, _ = known[name]
-        result = measure(settings, tasks=args.tasks, repeats=args.repeats, name=name)
-        print("{:<34} {:.3f} s/task  walls {}".format(
-            name, result.per_task, ", ".join("{:.2f}".format(w) for w in result.walls)),
-            file=sys.stderr, flush=True)
-        results.append(result)
+    walls = collections.OrderedDict((name, []) for name in names)  # type: Dict[str, List[float]]
+    for _ in range(max(1, args.rounds)):
+        for name in names:
+            result = measure(known[name][0], tasks=args.tasks, repeats=args.repeats, name=name)
+            walls[name].extend(result.walls)
+            print("{:<34} {:.3f} s/task  walls {}".format(
+                name, result.per_task, ", ".join("{:.2f}".format(w) for w in result.walls)),
+                file=sys.stderr, flush=True)
+    results = [Measurement(name, dict(known[name][0]), args.tasks, walls[name])
+               for name in names]
     print(table(results, {name: note for name, (_, note) in known.items()}))
     for name in names:
         print("- `{}`: `{}`".format(name, " ".join(

@@ -80,6 +80,8 @@ class SlurmCluster:
         self.run_dir = ""
         self.pids = {}  # type: Dict[str, int]
         self._procs = {}  # type: Dict[str, subprocess.Popen]
+        self._jobcomp_offset = 0
+        self._jobcomp_records = []  # type: List[Dict[str, str]]
 
     @property
     def munge_socket(self) -> str:
@@ -401,31 +403,48 @@ class SlurmCluster:
         The log outlives MinJobAge, so a fast job is never missed the way ``squeue`` polling
         can miss it, and it carries each job's final state and exit code.
         """
+        self._read_new_records()
+        return list(self._jobcomp_records)
+
+    def _read_new_records(self) -> List[Dict[str, str]]:
+        """Only the lines added since the last call are read: a benchmark polls while 1,000
+        tasks finish, and re-parsing the whole log each time would take CPU from the daemons
+        it measures."""
         try:
-            with open(self.jobcomp_path, errors="replace") as handle:
-                return parse_job_records(handle.read())
+            with open(self.jobcomp_path, "rb") as handle:
+                handle.seek(self._jobcomp_offset)
+                added = handle.read()
         except OSError:
             return []
+        complete = added[: added.rfind(b"\n") + 1]  # a line being written waits for next time
+        self._jobcomp_offset += len(complete)
+        records = parse_job_records(complete.decode("utf-8", "replace"))
+        self._jobcomp_records.extend(records)
+        return records
 
     def wait_for_jobs(
         self, job_id: int, count: int = 1, timeout: float = 60.0, poll: float = 0.02
     ) -> List[Dict[str, str]]:
         """Wait until ``count`` records of job ``job_id`` (or of its array tasks) are logged."""
         wanted = str(job_id)
+
+        def of_job(records: List[Dict[str, str]]) -> List[Dict[str, str]]:
+            return [record for record in records
+                    if record.get("ArrayJobId", record.get("JobId")) == wanted]
+
+        found = of_job(self.job_records())
         deadline = time.monotonic() + timeout
-        while True:
-            records = [record for record in self.job_records()
-                       if record.get("ArrayJobId", record.get("JobId")) == wanted]
-            if len(records) >= count:
-                return records
+        while len(found) < count:
             if time.monotonic() > deadline:
                 queue = self._client(["squeue", "-h", "-j", wanted, "-o", "%i %T %r"])
                 raise SlurmClusterError(
                     "job {}: {} of {} tasks finished after {:.0f} s; squeue: {}; slurmctld "
-                    "log:\n{}".format(wanted, len(records), count, timeout,
+                    "log:\n{}".format(wanted, len(found), count, timeout,
                                       (queue.stdout or queue.stderr).strip() or "(empty)",
                                       tail(self.log_path("slurmctld"), 10)))
             time.sleep(poll)
+            found.extend(of_job(self._read_new_records()))
+        return found
 
     def status(self) -> Dict[str, object]:
         """What a human wants to see: daemons alive, node state, queue length."""
