@@ -25,6 +25,7 @@ import uuid
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
 from farmhand.core.catalogue import Catalogue
+from farmhand.core.errors import InputError
 from farmhand.farm import outputs as outputs_scan
 from farmhand.farm import task_env
 from farmhand.farm.config import FarmConfig
@@ -78,7 +79,6 @@ class TaskState:
         "scout",
         "commands",
         "frames",
-        "frame_set",
         "token",
         "run",
         "exit_code",
@@ -99,7 +99,6 @@ class TaskState:
         self.scout = False
         self.commands: Tuple[Command, ...] = ()
         self.frames = ""
-        self.frame_set: Optional[object] = None
         self.token = 0
         self.run: Optional[Run] = None
         self.exit_code: Optional[int] = None
@@ -127,7 +126,8 @@ class JobState:
         "log_dir",
         "work_dir",
         "dirs_ready",
-        "windows",
+        "runs",
+        "owners",
         "known_outputs",
         "finishing",
         "scan_running",
@@ -159,7 +159,8 @@ class JobState:
         self.log_dir = ""
         self.work_dir = ""
         self.dirs_ready = False
-        self.windows: List[outputs_scan.Window] = []
+        self.runs = outputs_scan.Runs()
+        self.owners: Optional[Dict[int, Tuple[int, ...]]] = None
         self.known_outputs: Dict[str, Tuple[int, int]] = {}
         self.finishing: List[Tuple[TaskState, str, Optional[int], float]] = []
         self.scan_running = False
@@ -170,6 +171,10 @@ class JobState:
         self.notify_handle: Optional[asyncio.TimerHandle] = None
         self.sync_state: Optional[str] = None  # SYNC_PENDING/SYNC_FAILED: waiting for uploads
         self.upload_id = ""
+
+
+def _window(index: int, start: float, end: Optional[float]) -> outputs_scan.Window:
+    return outputs_scan.Window(index, int(start * 1e9), None if end is None else int(end * 1e9))
 
 
 def job_status(counts: Dict[str, int]) -> str:
@@ -567,30 +572,25 @@ class Farm:
         if job.output_path:
             for out in self.db.outputs(job_id):
                 job.known_outputs[out["path"]] = (out["size"], out["mtime_ns"])
-            for attempt in self.db.attempts(job_id):
-                if attempt["completed_at"] is not None:
-                    job.windows.append(
-                        self._window(
-                            job.tasks[attempt["idx"]],
-                            attempt["started_at"],
-                            attempt["completed_at"],
-                        )
-                    )
+            ended = [a for a in self.db.attempts(job_id) if a["completed_at"] is not None]
+            for attempt in sorted(ended, key=lambda a: a["completed_at"]):
+                job.runs.add(
+                    _window(attempt["idx"], attempt["started_at"], attempt["completed_at"])
+                )
         self.jobs[job_id] = job
         return job
 
-    def _window(self, task: TaskState, start: float, end: Optional[float]) -> outputs_scan.Window:
-        if task.frame_set is None and task.frames:
-            try:
-                task.frame_set = parse_frames(task.frames, "frames")
-            except RequestError:
-                task.frame_set = None
-        return outputs_scan.Window(
-            task.index,
-            int(start * 1e9),
-            None if end is None else int(end * 1e9),
-            task.frame_set,
-        )
+    def _frame_owners(self, job: JobState) -> Optional[Dict[int, Tuple[int, ...]]]:
+        """frame -> tasks, built once per job (only jobs with an output_path need it)."""
+        if job.owners is None:
+            frames = []
+            for task in job.tasks:
+                try:
+                    frames.append(parse_frames(task.frames, "frames"))
+                except InputError:
+                    frames.append(None)
+            job.owners = outputs_scan.frame_owners(frames) or {}
+        return job.owners
 
     def _activate(self, job: JobState, new: bool = False) -> None:
         """Queue the job's pending tasks, once its uploaded files are in place (and, for a
@@ -668,7 +668,7 @@ class Farm:
                         (PREEMPTED, now, job_id, task.index, attempt["attempt"]),
                     )
                     if job.output_path:
-                        job.windows.append(self._window(task, attempt["started_at"], now))
+                        job.runs.add(_window(task.index, attempt["started_at"], now))
                 if self._preempted(task, now):
                     requeued += 1
                 else:
@@ -785,7 +785,7 @@ class Farm:
             (outcome, code, end, job.id, task.index, task.attempts),
         )
         if job.output_path and not self.closing:
-            job.windows.append(self._window(task, run.started_at, end))
+            job.runs.add(_window(task.index, run.started_at, end))
             job.finishing.append((task, outcome, code, end))
             self._request_scan(job)
         else:
@@ -854,20 +854,25 @@ class Farm:
         job.scan_again = False
         finishing = list(job.finishing)
         job.finishing = []
-        windows = list(job.windows)
+        running = []
         for run in self.running.values():
             task: TaskState = run.context  # type: ignore[assignment]
             if task.job is job:
-                windows.append(self._window(task, run.started_at, None))
-        now_ns = time.time_ns()
+                running.append(_window(task.index, run.started_at, None))
+        # ``known`` and ``runs`` are shared with the scan thread: only this job's scan-done
+        # callback changes ``known``, and ``runs`` is append-only (the scan sees ``count``).
+        request = outputs_scan.ScanInput(
+            root=job.output_path,
+            known=job.known_outputs,
+            runs=job.runs,
+            count=len(job.runs.windows),
+            running=running,
+            finishing={t.index for t, _, _, _ in finishing},
+            owners=self._frame_owners(job),
+            now_ns=time.time_ns(),
+        )
         future: "asyncio.Future[Any]" = self.loop.run_in_executor(
-            self.threads,
-            outputs_scan.scan,
-            job.output_path,
-            dict(job.known_outputs),
-            windows,
-            [t.index for t, _, _, _ in finishing],
-            now_ns,
+            self.threads, outputs_scan.scan, request
         )
 
         def scanned(done: "asyncio.Future[Any]") -> None:

@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from farmhand.farm.outputs import Window, frame_number, scan
+from farmhand.farm.outputs import Runs, ScanInput, Window, frame_number, frame_owners, scan
 
 
 def md5_b64(data):
@@ -122,18 +122,67 @@ def test_frame_number_of_a_file_name(name, number):
     assert frame_number("/out/" + name) == number
 
 
-def test_scan_defers_files_a_running_task_may_still_own(tmp_path):
+def scan_input(root, finished=(), running=(), finishing=(), owners=None, now_ns=None):
+    runs = Runs()
+    for window in finished:
+        runs.add(window)
+    return ScanInput(
+        root=str(root),
+        known={},
+        runs=runs,
+        count=len(runs.windows),
+        running=list(running),
+        finishing=set(finishing),
+        owners=owners,
+        now_ns=now_ns,
+    )
+
+
+def test_scan_by_time_when_names_carry_no_frame(tmp_path):
     (tmp_path / "a.txt").write_text("a")
     mtime = os.stat(tmp_path / "a.txt").st_mtime_ns
+    later = mtime + 2 * 10**9
     running = Window(1, mtime - 10**9, None)
     finished = Window(0, mtime - 10**9, mtime + 10**9)
-    found, settled = scan(str(tmp_path), {}, [running, finished], [0], mtime + 2 * 10**9)
+    found, _ = scan(scan_input(tmp_path, [finished], [running], [0], now_ns=later))
     # Without a frame number the task that just finished takes it.
     assert [(f.path, f.index) for f in found] == [(str(tmp_path / "a.txt"), 0)]
-    found, settled = scan(str(tmp_path), {}, [running], [], mtime + 2 * 10**9)
+    found, settled = scan(scan_input(tmp_path, [], [running], now_ns=later))
     assert found == [] and settled == {}  # only a running task could have written it
-    found, settled = scan(str(tmp_path), {}, [], [], mtime)
+    found, settled = scan(scan_input(tmp_path, [], [], now_ns=mtime))
     assert found == [] and str(tmp_path / "a.txt") in settled  # nobody's: settled, unowned
+
+
+def test_scan_waits_for_the_frames_task_when_the_clock_lags(tmp_path):
+    """Back-to-back tasks: the file of frame 3 carries a time inside task 0's run (the coarse
+    file clock lagged), but task 2 renders frame 3 and has not run yet: wait for it."""
+    (tmp_path / "f_3.txt").write_text("3")
+    mtime = os.stat(tmp_path / "f_3.txt").st_mtime_ns
+    owners = {1: (0,), 2: (1,), 3: (2,)}
+    task0 = Window(0, mtime - 10**6, mtime + 10**6)
+    found, settled = scan(scan_input(tmp_path, [task0], [], [0], owners, now_ns=mtime + 10**7))
+    assert found == [] and settled == {}
+    task2 = Window(2, mtime + 2 * 10**6, mtime + 3 * 10**6)
+    found, _ = scan(scan_input(tmp_path, [task0, task2], [], [2], owners, now_ns=mtime + 10**7))
+    assert [f.index for f in found] == [2]
+
+
+def test_scan_falls_back_to_time_when_the_number_is_not_a_frame(tmp_path):
+    (tmp_path / "v2_comp.mov").write_text("x")  # '2' is a version, frame 2 was rendered long ago
+    mtime = os.stat(tmp_path / "v2_comp.mov").st_mtime_ns
+    owners = {2: (0,), 9: (1,)}
+    old = Window(0, mtime - 10**10, mtime - 9 * 10**9)
+    now = Window(1, mtime - 10**6, mtime + 10**6)
+    found, _ = scan(scan_input(tmp_path, [old, now], [], [1], owners, now_ns=mtime + 10**8))
+    assert [f.index for f in found] == [1]
+
+
+def test_frame_owners_map_and_its_limit():
+    from farmhand.core.frames import FrameSpec
+
+    owners = frame_owners([FrameSpec.parse("1-2"), None, FrameSpec.parse("2,5")])
+    assert owners == {1: (0,), 2: (0, 2), 5: (2,)}
+    assert frame_owners([FrameSpec.parse("1-3000000")]) is None
 
 
 def test_older_downloader_routes(farm, out_dir):
