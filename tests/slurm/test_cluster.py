@@ -263,6 +263,22 @@ def test_job_records_parse_the_jobcomp_lines():
     }]
 
 
+def test_job_records_wait_for_a_line_being_written(tmp_path):
+    cluster = support.SlurmCluster(str(tmp_path))
+    log = tmp_path / "log"
+    log.mkdir()
+    assert cluster.job_records() == []
+    with open(cluster.jobcomp_path, "w") as handle:
+        handle.write("JobId=1 JobState=COMPLETED ExitCode=0:0\nJobId=2 JobSt")
+    assert cluster.job_records() == [
+        {"JobId": "1", "JobState": "COMPLETED", "ExitCode": "0:0"}]
+    with open(cluster.jobcomp_path, "a") as handle:
+        handle.write("ate=FAILED ExitCode=1:0\n")
+    assert [r["JobState"] for r in cluster.job_records()] == ["COMPLETED", "FAILED"]
+    assert cluster.wait_for_jobs(2, timeout=0) == [
+        {"JobId": "2", "JobState": "FAILED", "ExitCode": "1:0"}]
+
+
 # -- the command-line tool ----------------------------------------------------------------
 
 
