@@ -18,7 +18,7 @@ from typing import Any, Optional
 
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.catalogue_file import load_catalogue_file
-from farmhand.core.job import Submission, build_submission, load_job_file
+from farmhand.core.job import Submission, build_submission, job_file_context, load_job_file
 from farmhand.core.validation import INFO
 
 LOCAL = "local"
@@ -91,7 +91,8 @@ def print_problems(submission: Submission) -> None:
 
 def run(args: argparse.Namespace) -> int:
     settings = load_job_file(args.jobfile)
-    submission = build_submission(settings, None, choose_catalogue(args.catalogue))
+    context = job_file_context(args.jobfile)
+    submission = build_submission(settings, context, choose_catalogue(args.catalogue))
     if args.info:
         lines = [frames_line(submission)]
         lines.extend(

@@ -43,9 +43,9 @@ def build_submission(jobfile: str, catalogue: Optional[Catalogue]) -> Any:
     """The job model's Submission for ``jobfile``; the first validation error stops here
     (``farmhand preview --info`` lists them all)."""
     from farmhand.core.job import build_submission as build
-    from farmhand.core.job import load_job_file
+    from farmhand.core.job import job_file_context, load_job_file
 
-    return build(load_job_file(jobfile), None, catalogue).check()
+    return build(load_job_file(jobfile), job_file_context(jobfile), catalogue).check()
 
 
 def run(args: argparse.Namespace) -> int:

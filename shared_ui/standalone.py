@@ -14,8 +14,10 @@ from qtpy import QtWidgets
 
 from farmhand.core.errors import InputError
 from farmhand.core.job import (
+    HostContext,
     JobSettings,
     build_submission,
+    job_file_context,
     load_job_file,
     read_job_file,
     save_job_file,
@@ -83,7 +85,8 @@ class SubmitterWindow(QtWidgets.QMainWindow):
     # the host's side ------------------------------------------------------------------------
     def build_job(self, settings: JobSettings, catalogue: Any) -> Any:
         """Exactly what ``farmhand preview``/``submit`` build from the same job file."""
-        return build_submission(settings, None, catalogue)
+        context = job_file_context(self.path) if self.path else HostContext(job_name="untitled")
+        return build_submission(settings, context, catalogue)
 
     def save_settings(self, settings: JobSettings) -> None:
         if self.path is None:

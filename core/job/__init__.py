@@ -10,6 +10,7 @@ from farmhand.core.job.build import build_submission
 from farmhand.core.job.context import FileReference, HostContext
 from farmhand.core.job.jobfile import (
     JobFileError,
+    job_file_context,
     load_job_file,
     read_job_file,
     save_job_file,
@@ -26,6 +27,7 @@ __all__ = [
     "HostContext",
     "JobFileError",
     "JobSettings",
+    "job_file_context",
     "Submission",
     "build_submission",
     "load_job_file",

@@ -19,6 +19,7 @@ from dataclasses import asdict, fields
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from farmhand.core.errors import InputError
+from farmhand.core.job.context import HostContext
 from farmhand.core.job.settings import EnvEntry, JobSettings
 
 # Names users bring from the seeds and other submitters, mapped to ours (for suggestions only).
@@ -325,3 +326,16 @@ def save_job_file(settings: JobSettings, path: str) -> None:
     with open(temporary, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(temporary, path)
+
+
+def job_file_context(path: str) -> HostContext:
+    """What a job file stands in for when no host is involved: its name is the job's name.
+
+    A host node gives ``<job>``/``<submitter>`` its node name and ``<pdir>`` its project
+    folder; for a job file the file's stem and folder play those parts, so the default title
+    (``Farmhand <job> <sequence>``) reads ``Farmhand shot010 1-10`` for ``shot010.json``, and the
+    CLI, the standalone window and tests all build the same payload from the same file.
+    """
+    absolute = os.path.abspath(path)
+    name = os.path.splitext(os.path.basename(absolute))[0]
+    return HostContext(job_name=name, pdir=os.path.dirname(absolute))
