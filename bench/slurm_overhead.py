@@ -68,7 +68,7 @@ ABLATION = collections.OrderedDict([
     ("tuned +defer", (_tuned(SchedulerParameters="batch_sched_delay=0,defer"), "")),
     ("tuned +sched/builtin", (_tuned(SchedulerType="sched/builtin"), "")),
     ("tuned +MinJobAge=2", (_tuned(MinJobAge="2"), "")),
-    ("tuned +PrologFlags=Alloc,Prolog", (_tuned(PrologFlags="Alloc", Prolog="/bin/true"), "")),
+    ("tuned +Prolog+PrologFlags=Alloc", (_tuned(PrologFlags="Alloc", Prolog="/bin/true"), "")),
     ("tuned +quiet logs", (_tuned(SlurmctldDebug="error", SlurmdDebug="error"), "")),
     ("tuned +timeouts", (_tuned(MessageTimeout="5", SlurmdTimeout="30"), "")),
     ("tuned +accounting none", (_tuned(JobAcctGatherType="jobacct_gather/none",

@@ -48,6 +48,14 @@ def test_tuned_configuration_is_the_harness_one(bench):
     assert bench.CONFIGS["default"][0] == {}
 
 
+def test_every_configuration_is_a_valid_choice(bench):
+    import slurm_conf
+
+    for name, (settings, _) in list(bench.CONFIGS.items()) + list(bench.ABLATION.items()):
+        assert "," not in name, "--configs splits on commas: {!r}".format(name)
+        assert slurm_conf.check_settings(settings) == settings
+
+
 def test_bad_counts_are_refused(bench):
     with pytest.raises(ValueError) as caught:
         bench.measure({}, tasks=0)
