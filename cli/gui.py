@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any, List, Optional
 
-from farmhand.cli.target import add_target_argument, ensure_local_farm
+from farmhand.cli.target import add_target_argument
 from farmhand.core.errors import InputError
 
 
@@ -71,7 +71,7 @@ def open_window(args: argparse.Namespace) -> Any:
     target = FarmTarget.from_text(args.target) if args.target else None
     if args.jobfile and not os.path.exists(args.jobfile):
         raise InputError("job file {!r} does not exist".format(args.jobfile), field="jobfile")
-    return SubmitterWindow(args.jobfile, target=target, ensure_local=ensure_local_farm)
+    return SubmitterWindow(args.jobfile, target=target)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,11 +1,11 @@
 """``--target`` for the commands that talk to a farm, and the connector it opens.
 
-The CLI is the layer that may import the local farm service, so it is the one that hands core
-the function that starts it (``ensure_local``); core itself never imports ``farmhand.farm``.
+The local farm is reached the way every client reaches it (``core.connectors.local_farm``:
+its state files, no import of the farm service, started only when none answers), so a
+command against a running farm does not pay for importing the farm.
 """
 
 import argparse
-from typing import Any, Tuple
 
 from farmhand.core.connectors import Connector, connect, default_target
 
@@ -21,11 +21,5 @@ def add_target_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def ensure_local_farm() -> Tuple[str, Any]:
-    from farmhand.farm.control import ensure_running  # the farm (aiohttp) only when needed
-
-    return ensure_running()
-
-
 def open_connector(args: argparse.Namespace) -> Connector:
-    return connect(getattr(args, "target", None) or default_target(), ensure_local_farm)
+    return connect(getattr(args, "target", None) or default_target())

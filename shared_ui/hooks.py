@@ -23,7 +23,6 @@ class SubmitterHooks(object):
     ``detect_packages(catalogue)``: ids of the catalogue packages matching this host.
     ``save_settings(settings)``: write the settings back (a host node, a job file).
     ``settings_changed(settings)``: called after each edit (e.g. to keep a node in sync).
-    ``ensure_local()``: start the local farm if needed and return ``(url, api_key)``.
     """
 
     def __init__(
@@ -35,7 +34,6 @@ class SubmitterHooks(object):
         detect_packages: Optional[Callable[[Any], List[str]]] = None,
         save_settings: Optional[Callable[[JobSettings], None]] = None,
         settings_changed: Optional[Callable[[JobSettings], None]] = None,
-        ensure_local: Optional[Callable[[], Any]] = None,
     ) -> None:
         self.build_job = build_job
         self.host_name = host_name
@@ -44,4 +42,3 @@ class SubmitterHooks(object):
         self.detect_packages = detect_packages
         self.save_settings = save_settings
         self.settings_changed = settings_changed
-        self.ensure_local = ensure_local

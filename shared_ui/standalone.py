@@ -8,7 +8,7 @@ relative to its folder relative, so a job file checked into a shot folder stays 
 """
 
 import os
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Dict, Optional
 
 from qtpy import QtWidgets
 
@@ -58,7 +58,6 @@ class SubmitterWindow(QtWidgets.QMainWindow):
         self,
         path: Optional[str] = None,
         target: Optional[FarmTarget] = None,
-        ensure_local: Optional[Callable[[], Any]] = None,
         parent: Optional[QtWidgets.QWidget] = None,
     ) -> None:
         super(SubmitterWindow, self).__init__(parent)
@@ -73,7 +72,6 @@ class SubmitterWindow(QtWidgets.QMainWindow):
             build_job=self.build_job,
             host_name="standalone",
             save_settings=self.save_settings,
-            ensure_local=ensure_local,
         )
         self.submitter = SubmitterWidget(settings, hooks, target)
         self.setCentralWidget(self.submitter)

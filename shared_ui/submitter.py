@@ -157,7 +157,7 @@ class SubmitterWidget(QtWidgets.QWidget):
         """The connector for ``target``, opened once; called on worker threads."""
         if self.connector is not None and self._connector_target == target:
             return self.connector
-        connector = target.open(self.hooks.ensure_local)
+        connector = target.open()
         self.connector, self._connector_target = connector, target
         return connector
 
@@ -253,7 +253,7 @@ class SubmitterWidget(QtWidgets.QWidget):
         if self.monitor is None or self.monitor.target != target:
             if self.monitor is not None:
                 self.monitor.close()
-            monitor = FarmMonitor(open_connector=lambda: target.open(self.hooks.ensure_local))
+            monitor = FarmMonitor(open_connector=target.open)
             monitor.target = target
             monitor.setAttribute(QtCore.Qt.WA_DeleteOnClose, False)
             self.monitor = monitor

@@ -1,21 +1,18 @@
 """Where a job goes: the local farm, a Conductor-compatible service, or an engine connector.
 
 A ``FarmTarget`` is plain data the Farm section edits. Opening it uses the core's
-``connectors.connect``; the local farm additionally needs ``ensure_local`` (start the farm if
-it is not running, answer its URL and key), which the application hands in because starting
-the farm is the farm layer's job and the shared UI may not import it.
+``connectors.connect``, which finds the local farm (and starts it when none answers) without
+importing the farm service, as the shared UI may not.
 """
 
 import os
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 from farmhand.core.connectors import Connector, connect, connector_names
 from farmhand.core.errors import InputError
 
 LOCAL = "local"
 SERVICE = "service"
-
-EnsureLocal = Callable[[], Tuple[str, Any]]
 
 
 def target_kinds() -> List[Tuple[str, str]]:
@@ -65,7 +62,7 @@ class FarmTarget(object):
             return "the farm at {}".format(self.url) if self.url else "a service (no URL set)"
         return "the {} connector".format(self.kind)
 
-    def open(self, ensure_local: Optional[EnsureLocal] = None) -> Connector:
+    def open(self) -> Connector:
         """A connector for this target (may block: start the local farm, reach the network)."""
         environ: Dict[str, str] = dict(os.environ)
         typed_key = self.kind == SERVICE and bool(self.api_key)
@@ -77,7 +74,7 @@ class FarmTarget(object):
         else:
             target = self.kind
         try:
-            return connect(target, ensure_local=ensure_local, environ=environ)
+            return connect(target, environ=environ)
         except InputError as error:
             if typed_key and error.field == "api_key":
                 # the core names the variable it read; here the user typed the key

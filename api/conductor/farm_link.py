@@ -1,10 +1,10 @@
 """The one seam between the seed-style API and a farm: the catalogue, and submitting.
 
-The farm is the default target of ``farmhand.core.connectors``: the local farm (started through
-``farmhand farm credentials`` when it is not running), or the service ``CONDUCTOR_URL`` names
-with ``CONDUCTOR_API_KEY``, as Conductor's own tools do. Submitting hashes the job's files
-(cached), uploads only what the farm lacks, and creates the job; the farm's answer is the
-seed's ``(response, response_code)``.
+The farm is the default target of ``farmhand.core.connectors``: the local farm (found from its
+state files, started when none answers: ``core.connectors.local_farm``), or the service
+``CONDUCTOR_URL`` names with ``CONDUCTOR_API_KEY``, as Conductor's own tools do. Submitting
+hashes the job's files (cached), uploads only what the farm lacks, and creates the job; the
+farm's answer is the seed's ``(response, response_code)``.
 """
 
 import threading
@@ -18,7 +18,7 @@ from farmhand.core.transfer import ProgressCallback
 
 def fetch_catalogue(environ: Optional[Mapping[str, str]] = None) -> Catalogue:
     """Projects, instance types and packages of the default farm target."""
-    with connect(None, None, environ) as connector:
+    with connect(None, environ) as connector:
         return connector.catalogue()
 
 
@@ -35,6 +35,6 @@ def submit_payload(
     "status": "success", "uri": "/jobs/00695"}``) and ``response_code`` its status (201).
     No job is created when an upload fails or ``cancel`` is set first.
     """
-    with connect(None, None, environ) as connector:
+    with connect(None, environ) as connector:
         result = connector.submit(submission, progress=progress, cancel=cancel, extra=extra)
     return dict(result.response), result.status_code

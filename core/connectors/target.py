@@ -1,29 +1,25 @@
 """Which farm a submission goes to: ``local`` (default), a URL, or a connector by name.
 
-``local`` is the farm Farmhand runs on this workstation. Core never imports the farm service:
-whoever can start it in-process (the CLI passes ``farmhand.farm.control.ensure_running``) hands
-in an ``ensure_local()`` returning ``(url, api_key)``; without one, ``local_farm`` runs
-``farmhand farm credentials`` in a subprocess (what the seed API and hosts use). A URL is a
-Conductor-compatible service reached with ``CONDUCTOR_API_KEY`` (or
+``local`` is the farm Farmhand runs on this workstation, found (and started when none
+answers) by ``local_farm`` from its state files; core never imports the farm service. A URL is
+a Conductor-compatible service reached with ``CONDUCTOR_API_KEY`` (or
 ``CONDUCTOR_API_KEY_PATH``). Without ``--target``, ``CONDUCTOR_URL`` picks the service when it
 is set, as Conductor's own tools do.
 """
 
 import os
-from typing import Any, Callable, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Mapping, Optional, Type
 
 from farmhand.core.connectors.base import Connector
-from farmhand.core.connectors.conductor.credentials import (
-    ApiKey,
-    api_key_from_environment,
-    parse_api_key,
-)
-from farmhand.core.connectors.local_farm import ensure_local_farm
+from farmhand.core.connectors.conductor.credentials import ApiKey, api_key_from_environment
+from farmhand.core.connectors.local_farm import local_farm_http
 from farmhand.core.connectors.registry import connector_class, connector_names
 from farmhand.core.errors import InputError
 
+if TYPE_CHECKING:
+    from farmhand.core.connectors.conductor.connector import ConductorConnector
+
 LOCAL = "local"
-EnsureLocal = Callable[[], Tuple[str, Any]]
 
 
 def default_target(environ: Optional[Mapping[str, str]] = None) -> str:
@@ -37,20 +33,18 @@ def valid_targets() -> str:
     )
 
 
-def connect(
-    target: Optional[str] = None,
-    ensure_local: Optional[EnsureLocal] = None,
-    environ: Optional[Mapping[str, str]] = None,
-) -> Connector:
-    """A connected (not yet authenticated) connector for ``target``."""
+def connect(target: Optional[str] = None, environ: Optional[Mapping[str, str]] = None) -> Connector:
+    """A connector for ``target`` (see the module docstring); may block: it may start the
+    local farm, and it reaches the network.
+
+    ``environ`` stands in for ``os.environ`` when looking up ``CONDUCTOR_URL`` and the API key
+    of a service; for the local farm it adds to ``os.environ`` (``FARMHAND_HOME``,
+    ``FARMHAND_COMMAND``), since a started farm needs the rest of the environment too.
+    """
     env = os.environ if environ is None else environ
     name = (target or default_target(env)).strip()
     if name == LOCAL:
-        if ensure_local is None:
-            url, key = ensure_local_farm(env)
-        else:
-            url, key = ensure_local()
-        return _conductor(url, _key_from_farm(key, url), "local farm")
+        return _conductor_class().over(local_farm_http(environ), "local farm")
     if name.startswith(("http://", "https://")):
         _check_url(name)
         return _conductor(name, _key_from_env(env, name), "Conductor-compatible farm")
@@ -70,9 +64,15 @@ def connect(
     )
 
 
+def _conductor_class() -> "Type[ConductorConnector]":
+    """Imported on first use, like every connector (see ``registry``)."""
+    from farmhand.core.connectors.conductor.connector import ConductorConnector
+
+    return ConductorConnector
+
+
 def _conductor(url: str, key: ApiKey, label: str) -> Connector:
-    cls = connector_class("conductor")
-    return cls(url, key, label)  # type: ignore[call-arg]
+    return _conductor_class()(url, key, label)
 
 
 def _check_url(url: str) -> None:
@@ -90,15 +90,3 @@ def _key_from_env(env: Mapping[str, str], url: str) -> ApiKey:
             field="api_key",
         )
     return key
-
-
-def _key_from_farm(key: Any, url: str) -> ApiKey:
-    """The local farm's key as a dict, JSON text, or an object with client_id/private_key."""
-    if isinstance(key, ApiKey):
-        return key
-    source = "the local farm at {}".format(url)
-    client_id = getattr(key, "client_id", None)
-    private_key = getattr(key, "private_key", None)
-    if isinstance(client_id, str) and isinstance(private_key, str):
-        return ApiKey(client_id, private_key, source)
-    return parse_api_key(key, source)

@@ -1,16 +1,15 @@
-"""How ``Job.spool()`` finds or starts the local farm from inside a host, and what it says
-when it cannot. (Spooling to a running farm is tested in tests/farm/test_tractor_spool.py.)"""
+"""What ``Job.spool()`` says when it cannot reach or start the local farm (it finds the farm
+through ``farmhand.core.connectors.local_farm``, tested in tests/core; spooling to a running
+farm is tested in tests/farm/test_tractor_spool.py)."""
 
-import importlib.util
 import os
-import stat
 import sys
 
 import pytest
-import requests
 
 import farmhand.api.tractor.author as author
-from farmhand.api.tractor.author import engine, local_farm
+from farmhand.api.tractor.author import engine
+from farmhand.core.connectors import local_farm
 
 
 @pytest.fixture(autouse=True)
@@ -22,74 +21,44 @@ def clean_client(monkeypatch):
     engine.THE_CLIENT.close()
 
 
-def _no_aiohttp(monkeypatch):
-    real = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec", lambda name, *a: None if name == "aiohttp" else real(name)
-    )
-
-
-def test_farmhand_command_says_how_to_start_the_farm(monkeypatch):
-    monkeypatch.setenv("FARMHAND_COMMAND", "/opt/farmhand/bin/farmhand --traceback")
-    assert local_farm.start_command() == [
-        "/opt/farmhand/bin/farmhand",
-        "--traceback",
-        "farm",
-        "start",
-    ]
-
-
-def test_a_host_python_without_the_farm_uses_farmhand_on_path(monkeypatch, tmp_path):
-    _no_aiohttp(monkeypatch)
-    program = tmp_path / "farmhand"
-    program.write_text("#!/bin/sh\nexit 0\n")
-    program.chmod(program.stat().st_mode | stat.S_IXUSR)
-    monkeypatch.setenv("PATH", str(tmp_path))
-    assert local_farm.start_command() == [str(program), "farm", "start"]
-
-
-def test_a_python_that_can_run_the_farm_starts_it_itself(monkeypatch, tmp_path):
-    monkeypatch.setenv("PATH", str(tmp_path))  # no farmhand program to fall back on
-    can_run = sys.version_info >= (3, 8) and importlib.util.find_spec("aiohttp") is not None
-    if can_run:
-        assert local_farm.start_command()[:2] == [sys.executable, "-c"]
-    else:  # the host-like interpreters (3.7, 3.13 without aiohttp) must not try
-        with pytest.raises(author.SpoolError):
-            local_farm.start_command()
-
-
-def test_no_way_to_start_the_farm_is_a_clear_error(monkeypatch, tmp_path):
-    _no_aiohttp(monkeypatch)
-    monkeypatch.setenv("PATH", str(tmp_path))
+def one_task_job():
     job = author.Job(title="j")
     job.newTask(title="t", argv=["true"])
+    return job
+
+
+def test_no_way_to_start_the_farm_is_a_spool_error_naming_tractor_engine(monkeypatch, tmp_path):
+    monkeypatch.setattr(local_farm, "_can_run_farm", lambda: False)
+    monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(author.SpoolError) as caught:
-        job.spool()
+        one_task_job().spool()
     assert str(caught.value) == (
-        "spool: the local farm is not running and this Python ({}) cannot start it; run"
-        " `farmhand farm start` in a shell, set FARMHAND_COMMAND to the farmhand program, or"
-        " set TRACTOR_ENGINE to spool to a Tractor engine".format(sys.executable)
+        "spool: the local farm is not running and this Python {}.{} ({}) cannot start it (the"
+        " farm needs Python 3.8+ with aiohttp); run `farmhand farm start` in a shell, set"
+        " FARMHAND_COMMAND to the farmhand program, or set TRACTOR_ENGINE to spool to a"
+        " Tractor engine".format(sys.version_info[0], sys.version_info[1], sys.executable)
     )
 
 
-def test_a_start_command_that_fails_is_reported(monkeypatch):
+def test_a_start_command_that_fails_is_a_spool_error(monkeypatch):
     monkeypatch.setenv("FARMHAND_COMMAND", "false")
     with pytest.raises(author.SpoolError) as caught:
-        local_farm.locate(requests.Session())
+        one_task_job().spool()
     assert str(caught.value) == (
-        "spool: could not start the local farm with false farm start: exit code 1"
+        "spool: could not start the local farm with `false farm start` (exit status 1):"
+        " no message"
     )
 
 
-def test_a_farm_whose_key_cannot_be_read_is_reported(farmhand_home):
+def test_a_farm_whose_key_cannot_be_read_is_a_spool_error(farmhand_home, monkeypatch):
+    monkeypatch.setenv("FARMHAND_COMMAND", "false")
     root = farmhand_home / "farm"
     root.mkdir()
     (root / "farm.port").write_text("1")
     (root / "farm.pid").write_text(str(os.getpid()))  # a live process
     with pytest.raises(author.SpoolError) as caught:
-        local_farm.locate(requests.Session())
-    message = str(caught.value)
-    assert message.startswith(
-        "spool: cannot read the local farm's API key {} (".format(root / "api_key.json")
+        one_task_job().spool()
+    assert str(caught.value) == (
+        "spool: cannot read the local farm's API key {} (No such file or directory); only the"
+        " farm's owner can use the farm".format(root / "api_key.json")
     )
-    assert message.endswith("); only the farm's owner can spool to it")

@@ -21,7 +21,7 @@ from farmhand.core.connectors.conductor.credentials import (
     parse_api_key,
 )
 from farmhand.core.connectors.conductor.records import job_from_record, task_from_record
-from farmhand.core.errors import FarmConnectionError, InputError
+from farmhand.core.errors import InputError
 
 KEY = {"client_id": "cid-1", "private_key": "secret-1"}
 KEY_JSON = json.dumps(KEY)
@@ -116,32 +116,6 @@ def test_unknown_target_lists_valid_ones():
         "target: unknown target 'slurmm'; valid targets: local, an http:// or https:// URL, "
         "or a connector name (conductor)"
     )
-
-
-def test_local_target_without_a_starter_runs_the_farm_command():
-    with pytest.raises(FarmConnectionError) as caught:
-        connect("local", environ={"FARMHAND_FARM_COMMAND": "false"})
-    assert str(caught.value) == (
-        "the local farm did not start (`false farm credentials` exited with 1): no message"
-    )
-
-
-@pytest.mark.parametrize(
-    "key",
-    [KEY, KEY_JSON, type("FarmKey", (), {"client_id": "cid-1", "private_key": "secret-1"})()],
-)
-def test_local_target_uses_the_starter(key):
-    calls = []
-
-    def ensure_local():
-        calls.append(1)
-        return "http://127.0.0.1:1234", key
-
-    with connect("local", ensure_local=ensure_local, environ={}) as connector:
-        assert calls == [1]
-        assert connector.describe() == "local farm at http://127.0.0.1:1234"
-        assert connector.http.api_key.client_id == "cid-1"
-        assert connector.http.api_key.source == "the local farm at http://127.0.0.1:1234"
 
 
 def test_url_target_needs_a_key():

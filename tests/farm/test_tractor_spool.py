@@ -319,3 +319,18 @@ def test_spool_restarts_a_farm_that_was_killed(tractor_farm, trace):
     tractor_farm.restart()
     assert tractor_farm.wait(str(jid))["status"] == "success"
     assert lines(trace) == ["start before", "end before", "start after", "end after"]
+
+
+def test_spools_from_one_script_exchange_the_key_once(tractor_farm):
+    jobs = []
+    for title in ("one", "two"):
+        job = author.Job(title=title)
+        job.newTask(title="t", argv=["true"])
+        jobs.append(job)
+    first = jobs[0].spool()
+    transport = engine.THE_CLIENT._local_farm
+    token = transport.token()
+    second = jobs[1].spool()
+    assert engine.THE_CLIENT._local_farm is transport and transport.token() == token
+    for jid in (first, second):
+        assert tractor_farm.wait(str(jid))["status"] == "success"

@@ -57,7 +57,7 @@ class FarmProcess(object):
             with open(os.path.join(self.root, "config.json"), "w") as handle:
                 json.dump(config, handle)
         env = dict(os.environ)
-        env["FARMHAND_HOME"] = os.path.dirname(self.root)
+        env["FARMHAND_HOME"] = self.home
         out = subprocess.check_output([self.python, "-c", _START, self.root], env=env, timeout=90)
         info = json.loads(out.decode().strip().splitlines()[-1])
         self.url, self.key, self.pid = info["url"], info["key"], info["pid"]
@@ -65,13 +65,21 @@ class FarmProcess(object):
 
     def stop(self):
         env = dict(os.environ)
-        env["FARMHAND_HOME"] = os.path.dirname(self.root)
+        env["FARMHAND_HOME"] = self.home
         subprocess.check_call([self.python, "-c", _STOP, self.root], env=env, timeout=60)
 
+    @property
+    def home(self):
+        """The FARMHAND_HOME this farm belongs to (its folder is ``<home>/farm``)."""
+        return os.path.dirname(self.root)
+
     def connector(self):
+        """The client for this farm, found from its state files as every client finds it
+        (``FARMHAND_COMMAND=false``: a test whose farm is gone fails instead of starting one)."""
         from farmhand.core.connectors import connect
 
-        return connect("local", lambda: (self.url, self.key), environ={})
+        environ = {"FARMHAND_HOME": self.home, "FARMHAND_COMMAND": "false"}
+        return connect("local", environ=environ)
 
     def stored(self, md5):
         import base64

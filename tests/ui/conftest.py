@@ -64,8 +64,8 @@ def catalogue():
 def local_farm(farmhand_home):
     """A real local farm (``farmhand.farm``) in this test's FARMHAND_HOME, stopped afterwards.
 
-    Yields ``(url, api_key_json, ensure_local)``; ``ensure_local`` is what the standalone
-    submitter hands the shared UI to reach (and if needed start) this farm.
+    Yields ``(url, api_key_json)``; the submitter finds the farm itself, from its state files
+    in FARMHAND_HOME, as it would on a workstation.
     """
     from tests.conftest import require
 
@@ -75,7 +75,7 @@ def local_farm(farmhand_home):
         require(False, "the local farm ({})".format(error))
     url, key = control.start(slots=2)
     try:
-        yield url, key, control.ensure_running
+        yield url, key
     finally:
         control.stop()
 
@@ -84,7 +84,7 @@ def local_farm(farmhand_home):
 def farm_connector(local_farm):
     from farmhand.core.connectors import connect
 
-    connector = connect("local", ensure_local=local_farm[2])
+    connector = connect("local")
     yield connector
     connector.close()
 

@@ -112,7 +112,6 @@ def test_build_goes_through_the_host_callback(qtbot, host, catalogue):
 
 def test_detected_packages_fill_an_empty_list_on_connect(qtbot, host, local_farm):
     hooks, _, _ = host
-    hooks.ensure_local = local_farm[2]
     hooks.detect_packages = lambda catalogue: [
         p.package_id for p in catalogue.packages if p.product == "blender"
     ]

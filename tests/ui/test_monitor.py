@@ -119,7 +119,7 @@ def test_an_unreachable_farm_is_a_status_line(qtbot, local_farm):
     from farmhand.core.connectors import connect
     from farmhand.farm import control
 
-    connector = connect("local", ensure_local=local_farm[2])
+    connector = connect("local")
     control.stop()
     monitor = open_monitor(qtbot, connector)
     qtbot.waitUntil(lambda: monitor.last_error is not None, timeout=15000)

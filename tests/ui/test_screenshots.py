@@ -92,7 +92,7 @@ def example_job():
 
 
 def connected_window(qtbot, path, local_farm):
-    window = SubmitterWindow(path, ensure_local=local_farm[2])
+    window = SubmitterWindow(path)
     qtbot.addWidget(window)
     window.resize(760, 980)
     window.show()

@@ -38,8 +38,8 @@ def job_file(tmp_path):
     return str(path)
 
 
-def open_window(qtbot, path, ensure_local=None):
-    window = SubmitterWindow(path, ensure_local=ensure_local)
+def open_window(qtbot, path):
+    window = SubmitterWindow(path)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -64,7 +64,7 @@ def choose_instance(form, name):
 
 
 def test_connect_fills_the_menus(qtbot, job_file, local_farm):
-    window = open_window(qtbot, job_file, local_farm[2])
+    window = open_window(qtbot, job_file)
     catalogue = connect(qtbot, window)
     form = window.submitter.form
     assert form.farm.connect_button.text() == "Refresh"
@@ -76,7 +76,7 @@ def test_connect_fills_the_menus(qtbot, job_file, local_farm):
 
 
 def test_preview_shows_what_the_job_model_builds(qtbot, job_file, local_farm):
-    window = open_window(qtbot, job_file, local_farm[2])
+    window = open_window(qtbot, job_file)
     catalogue = connect(qtbot, window)
     form = window.submitter.form
     choose_instance(form, catalogue.instance_types[0].name)
@@ -118,7 +118,7 @@ def submit_through_preview(qtbot, submitter):
 
 
 def test_submit_watch_progress_and_release_scouts(qtbot, job_file, local_farm, farm_connector):
-    window = open_window(qtbot, job_file, local_farm[2])
+    window = open_window(qtbot, job_file)
     catalogue = connect(qtbot, window)
     submitter = window.submitter
     choose_instance(submitter.form, catalogue.instance_types[0].name)
@@ -156,7 +156,7 @@ def test_cancel_leaves_nothing_on_the_farm(qtbot, job_file, local_farm, farm_con
     big = tmp_path / "cache.bin"
     with open(str(big), "wb") as handle:
         handle.truncate(3 << 30)  # sparse: hashing and uploading it takes a while
-    window = open_window(qtbot, job_file, local_farm[2])
+    window = open_window(qtbot, job_file)
     catalogue = connect(qtbot, window)
     submitter = window.submitter
     choose_instance(submitter.form, catalogue.instance_types[0].name)
@@ -213,7 +213,7 @@ def test_a_bad_job_file_is_reported_in_the_window(qtbot, tmp_path, job_file):
 
 
 def test_a_service_url_and_key_typed_in_the_farm_section(qtbot, job_file, local_farm):
-    url, key, _ = local_farm
+    url, key = local_farm
     window = open_window(qtbot, job_file)
     farm = window.submitter.form.farm
     farm.kind_combo.setCurrentIndex(farm.kind_combo.findData("service"))
@@ -252,7 +252,7 @@ def test_a_service_without_a_key_names_the_missing_key(qtbot, job_file, monkeypa
 def test_the_ui_and_the_cli_build_the_same_payload(qtbot, job_file, local_farm, tmp_path):
     """Edit in the window, save, then `farmhand preview` the saved file: same bytes as the
     preview dialog (both use this machine's local farm catalogue)."""
-    window = open_window(qtbot, job_file, local_farm[2])
+    window = open_window(qtbot, job_file)
     catalogue = connect(qtbot, window)
     form = window.submitter.form
     choose_instance(form, catalogue.instance_types[-1].name)

@@ -7,8 +7,10 @@ farm serves the same route, so one client spools to either.
 
 The target is, in order: ``hostname``/``port`` given to ``spool()``, the engine named by
 ``setEngineClientParam``, the ``TRACTOR_ENGINE`` variable (``host[:port]``, port 80 by
-default), and otherwise the local farm on this workstation. An engine named by address that
-is the running local farm is spooled to with the farm's key, like the default.
+default), and otherwise the local farm on this workstation, found (or started) the way every
+Farmhand client finds it (``farmhand.core.connectors.local_farm``). An engine named by address
+that is the running local farm is spooled to with the farm's key, like the default. The local
+farm's transport, and so its token, is kept for the next spool.
 """
 
 import getpass
@@ -23,8 +25,9 @@ import requests
 from farmhand import __version__
 from farmhand.api.tractor.author.attributes import describe_value
 from farmhand.api.tractor.author.errors import AuthorError, SpoolError
-from farmhand.api.tractor.author.local_farm import locate as locate_local_farm
-from farmhand.api.tractor.author.local_farm import running_port as local_farm_port
+from farmhand.core.connectors import local_farm
+from farmhand.core.connectors.conductor.transport import ConductorHttp
+from farmhand.core.errors import FarmConnectionError, FarmhandError
 
 SPOOL_VERSION = "2.0"
 DEFAULT_PORT = 80
@@ -33,6 +36,8 @@ CONTENT_TYPE = "application/tractor-spool"
 # Connecting must be quick; a blocking spool waits for the engine to process the whole job.
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 600.0
+# How a spooling script can do without the local farm (ends the "cannot start it" message).
+USE_AN_ENGINE = "set TRACTOR_ENGINE to spool to a Tractor engine"
 
 
 def _env_flag(name: str) -> bool:
@@ -88,6 +93,8 @@ class EngineClient(object):
         self.password: Optional[str] = None
         self.debug: Optional[bool] = None
         self._session: Optional[requests.Session] = None
+        self._local_farm: Optional[ConductorHttp] = None
+        self._local_farm_folder = ""
 
     def setParam(self, **params: Any) -> None:
         for name in params:
@@ -164,15 +171,40 @@ class EngineClient(object):
         if host is None and number is None and os.environ.get("TRACTOR_ENGINE", "").strip():
             host, number = parse_engine(os.environ["TRACTOR_ENGINE"])
         if host is None and number is None:
-            return locate_local_farm(self.session())
+            return self.local_farm_target()
         if host is None:
             env = os.environ.get("TRACTOR_ENGINE", "").strip()
             host = parse_engine(env)[0] if env else "tractor-engine"
-        url = "http://{}:{}".format(host, number or DEFAULT_PORT)
-        if host in ("127.0.0.1", "localhost") and number == local_farm_port():
+        number = number or DEFAULT_PORT
+        if host in ("127.0.0.1", "localhost") and local_farm.running_url() == (
+            "http://127.0.0.1:{}".format(number)
+        ):
             # The engine named is this workstation's farm: spool with its key, as by default.
-            return locate_local_farm(self.session())
-        return url, {}
+            return self.local_farm_target()
+        return "http://{}:{}".format(host, number), {}
+
+    def local_farm_target(self, reconnect: bool = False) -> Tuple[str, Dict[str, str]]:
+        """(base URL, token header) of the local farm, started when none answers.
+
+        The transport is kept, so a script spooling many jobs exchanges its key once; it is
+        found again when FARMHAND_HOME changes or with ``reconnect`` (the farm went away or
+        refused the token).
+        """
+        folder = local_farm.farm_folder()
+        try:
+            if reconnect or self._local_farm is None or folder != self._local_farm_folder:
+                self._close_local_farm()
+                self._local_farm = local_farm.local_farm_http(instead=USE_AN_ENGINE)
+                self._local_farm_folder = folder
+            token = self._local_farm.token()
+        except FarmhandError as error:
+            raise _spool_error(error) from None
+        return self._local_farm.url, {"Authorization": "Bearer " + token}
+
+    def _close_local_farm(self) -> None:
+        if self._local_farm is not None:
+            self._local_farm.close()
+            self._local_farm = None
 
     def session(self) -> requests.Session:
         if self._session is None:
@@ -180,10 +212,11 @@ class EngineClient(object):
         return self._session
 
     def close(self) -> None:
-        """Drop the kept-alive connection; the next spool opens a new one."""
+        """Drop the kept-alive connections; the next spool opens new ones."""
         if self._session is not None:
             self._session.close()
             self._session = None
+        self._close_local_farm()
 
     def log(self, message: str) -> None:
         if self.resolved_debug():
@@ -228,11 +261,13 @@ class EngineClient(object):
         url = base.rstrip("/") + "/Tractor/spool"
         try:
             response = self._post(url, params, script, dict(request_headers, **headers), block)
+            retry = local and response.status_code == 401  # the farm forgot our token
         except _UnreachableError as error:
             if not local:
                 raise SpoolError(error.message, url=url) from None
-            # The local farm went away since its files were written: start it and retry once.
-            base, headers = locate_local_farm(self.session(), unreachable=base)
+            retry = True  # the farm went away since we found it: find or start it again
+        if retry:
+            base, headers = self.local_farm_target(reconnect=True)
             url = base.rstrip("/") + "/Tractor/spool"
             try:
                 response = self._post(url, params, script, dict(request_headers, **headers), block)
@@ -268,6 +303,13 @@ class EngineClient(object):
             raise SpoolError(
                 "the engine at {} did not answer: {}".format(url, error), url=url
             ) from None
+
+
+def _spool_error(error: FarmhandError) -> SpoolError:
+    """A failure to reach the local farm, as the error a spooling script catches."""
+    if isinstance(error, FarmConnectionError):
+        return SpoolError(error.message, url=error.url, status=error.status)
+    return SpoolError(str(error))
 
 
 class _UnreachableError(Exception):

@@ -44,6 +44,14 @@ class ConductorConnector(Connector):
         self._cache = cache
         self._own_cache = cache is None
 
+    @classmethod
+    def over(cls, http: ConductorHttp, label: str) -> "ConductorConnector":
+        """A connector on a transport that already holds a token (the local farm's, which
+        was exchanged to check that the farm answers): no second exchange."""
+        connector = cls(http.url, http.api_key, label)
+        connector.http = http  # the one made above holds no connection yet
+        return connector
+
     @property
     def url(self) -> str:
         return self.http.url
