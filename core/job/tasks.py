@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Se
 from farmhand.core.errors import InputError
 from farmhand.core.frames import Chunk, FramePlan, FrameSpec
 from farmhand.core.tokens import Template
+from farmhand.core.validation.settings_checks import check_no_nul
 
 Task = Dict[str, Any]
 
@@ -106,6 +107,7 @@ def given_tasks(tasks_data: Sequence[Any]) -> List[Task]:
                     "needs a command (a non-empty string), got {!r}".format(command),
                     where + ".command",
                 )
+            check_no_nul(command, where + ".command")
         frames = raw.get("frames")
         if frames is not None:
             if not isinstance(frames, str):

@@ -26,6 +26,18 @@ EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;.]+$")
 VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
+def check_no_nul(command: str, field: str) -> None:
+    """A command line cannot carry a NUL character (the OS ends each argument at one), so a
+    command holding one would only fail on the farm; refuse it where it was typed."""
+    position = command.find("\x00")
+    if position >= 0:
+        raise InputError(
+            "holds a NUL character (\\x00) at position {}; a command line cannot carry"
+            " one".format(position),
+            field,
+        )
+
+
 def _catch(report: ValidationReport, check: Callable[[], None]) -> None:
     try:
         check()
@@ -116,6 +128,7 @@ def check_commands(settings: "JobSettings", report: ValidationReport) -> None:
             "is empty; give a command template such as 'blender -b scene.blend -s <chunkstart>"
             " -e <chunkend> -a', or tasks_data",
         )
+    _catch(report, lambda: check_no_nul(settings.task_template, "task_template"))
 
 
 def check_project(

@@ -57,6 +57,8 @@ def test_good_settings_have_no_errors():
         ({"task_template": " "}, "task_template: is empty; give a command template such as "
          "'blender -b scene.blend -s <chunkstart> -e <chunkend> -a', or tasks_data"),
         ({"project": ""}, "project: is empty; choose the farm project the job belongs to"),
+        ({"task_template": "render\x00 <chunkstart>"}, "task_template: holds a NUL character "
+         "(\\x00) at position 6; a command line cannot carry one"),
     ],
 )
 def test_each_bad_setting_gives_one_clear_error(changes, message):
