@@ -9,10 +9,12 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from qtpy import QtCore
 
+from farmhand.shared_ui.table_model import TableModel
+
 Column = Tuple[str, Callable[[Any], Any]]
 
 
-class RecordsModel(QtCore.QAbstractTableModel):
+class RecordsModel(TableModel):
     ID_ROLE = QtCore.Qt.UserRole + 1
     SORT_ROLE = QtCore.Qt.UserRole + 2
 
@@ -22,7 +24,7 @@ class RecordsModel(QtCore.QAbstractTableModel):
         key: Callable[[Any], str],
         parent: Optional[QtCore.QObject] = None,
     ) -> None:
-        super(RecordsModel, self).__init__(parent)
+        super(RecordsModel, self).__init__([title for title, _ in columns], parent)
         self._columns = list(columns)
         self._key = key
         self._records: List[Any] = []
@@ -53,13 +55,10 @@ class RecordsModel(QtCore.QAbstractTableModel):
         return -1
 
     def column_of(self, title: str) -> int:
-        return [name for name, _ in self._columns].index(title)
+        return self.headers.index(title)
 
-    def rowCount(self, parent: Optional[QtCore.QModelIndex] = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: Optional[QtCore.QModelIndex] = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._columns)
+    def row_count(self) -> int:
+        return len(self._records)
 
     def data(self, index: QtCore.QModelIndex, role: int = QtCore.Qt.DisplayRole) -> Any:
         if not index.isValid():
@@ -76,11 +75,4 @@ class RecordsModel(QtCore.QAbstractTableModel):
 
     def extra_data(self, record: Any, column: int, role: int) -> Any:
         """Colours, tooltips and the like; subclasses add what their records need."""
-        return None
-
-    def headerData(
-        self, section: int, orientation: Any, role: int = QtCore.Qt.DisplayRole
-    ) -> Any:
-        if role == QtCore.Qt.DisplayRole and orientation == QtCore.Qt.Horizontal:
-            return self._columns[section][0]
         return None

@@ -9,10 +9,12 @@ from typing import Any, List, Optional
 
 from qtpy import QtCore
 
+from farmhand.shared_ui.table_model import TableModel
 
-class LinesModel(QtCore.QAbstractTableModel):
+
+class LinesModel(TableModel):
     def __init__(self, text: str = "", parent: Optional[QtCore.QObject] = None) -> None:
-        super(LinesModel, self).__init__(parent)
+        super(LinesModel, self).__init__(("Line",), parent)
         self._text = ""
         self._lines: List[str] = []
         self.set_text(text)
@@ -47,11 +49,8 @@ class LinesModel(QtCore.QAbstractTableModel):
                 return row
         return -1
 
-    def rowCount(self, parent: Optional[QtCore.QModelIndex] = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: Optional[QtCore.QModelIndex] = None) -> int:
-        return 0 if parent is not None and parent.isValid() else 1
+    def row_count(self) -> int:
+        return len(self._lines)
 
     def data(self, index: QtCore.QModelIndex, role: int = QtCore.Qt.DisplayRole) -> Any:
         if role == QtCore.Qt.DisplayRole and index.isValid():

@@ -9,18 +9,20 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 from qtpy import QtCore, QtGui
 
+from farmhand.shared_ui.table_model import TableModel
+
 COLUMNS = ("#", "Frames", "Scout", "Command")
 INDEX, FRAMES, SCOUT, COMMAND = range(4)
 
 
-class TasksModel(QtCore.QAbstractTableModel):
+class TasksModel(TableModel):
     def __init__(
         self,
         tasks: Sequence[Mapping[str, Any]] = (),
         is_scout: Optional[Callable[[int], bool]] = None,
         parent: Optional[QtCore.QObject] = None,
     ) -> None:
-        super(TasksModel, self).__init__(parent)
+        super(TasksModel, self).__init__(COLUMNS, parent)
         self._tasks = tasks
         self._is_scout = is_scout
         self._scout_brush = QtGui.QBrush(QtGui.QColor("#2e7d32"))
@@ -36,11 +38,8 @@ class TasksModel(QtCore.QAbstractTableModel):
     def task(self, row: int) -> Mapping[str, Any]:
         return self._tasks[row]
 
-    def rowCount(self, parent: Optional[QtCore.QModelIndex] = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._tasks)
-
-    def columnCount(self, parent: Optional[QtCore.QModelIndex] = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
+    def row_count(self) -> int:
+        return len(self._tasks)
 
     def data(self, index: QtCore.QModelIndex, role: int = QtCore.Qt.DisplayRole) -> Any:
         if not index.isValid():
@@ -59,13 +58,6 @@ class TasksModel(QtCore.QAbstractTableModel):
                 return command if isinstance(command, str) else " ".join(map(str, command))
         if role == QtCore.Qt.ForegroundRole and column == SCOUT:
             return self._scout_brush
-        return None
-
-    def headerData(
-        self, section: int, orientation: Any, role: int = QtCore.Qt.DisplayRole
-    ) -> Any:
-        if role == QtCore.Qt.DisplayRole and orientation == QtCore.Qt.Horizontal:
-            return COLUMNS[section]
         return None
 
     def _scout(self, row: int) -> bool:

@@ -9,17 +9,18 @@ from typing import Any, List, Optional, Sequence
 from qtpy import QtCore, QtGui
 
 from farmhand.shared_ui.preview.content import UploadRow
+from farmhand.shared_ui.table_model import TableModel
 from farmhand.shared_ui.units import human_bytes
 
 COLUMNS = ("Path", "Size", "Status")
 PATH, SIZE, STATUS = range(3)
 
 
-class UploadsModel(QtCore.QAbstractTableModel):
+class UploadsModel(TableModel):
     def __init__(
         self, rows: Sequence[UploadRow] = (), parent: Optional[QtCore.QObject] = None
     ) -> None:
-        super(UploadsModel, self).__init__(parent)
+        super(UploadsModel, self).__init__(COLUMNS, parent)
         self._rows: List[UploadRow] = []
         self._missing_brush = QtGui.QBrush(QtGui.QColor("#b00020"))
         self.set_rows(rows)
@@ -38,11 +39,8 @@ class UploadsModel(QtCore.QAbstractTableModel):
     def total_bytes(self) -> int:
         return sum(row.size or 0 for row in self._rows)
 
-    def rowCount(self, parent: Optional[QtCore.QModelIndex] = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Optional[QtCore.QModelIndex] = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(COLUMNS)
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: QtCore.QModelIndex, role: int = QtCore.Qt.DisplayRole) -> Any:
         if not index.isValid():
@@ -62,11 +60,4 @@ class UploadsModel(QtCore.QAbstractTableModel):
             return self._missing_brush
         if role == QtCore.Qt.TextAlignmentRole and column == SIZE:
             return int(QtCore.Qt.AlignRight | QtCore.Qt.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Any, role: int = QtCore.Qt.DisplayRole
-    ) -> Any:
-        if role == QtCore.Qt.DisplayRole and orientation == QtCore.Qt.Horizontal:
-            return COLUMNS[section]
         return None

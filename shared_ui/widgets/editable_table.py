@@ -47,7 +47,8 @@ class EditableTable(QtWidgets.QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        # a lambda: ``clicked`` passes a ``checked`` flag that must not become a cell's text
+        # a lambda: a binding that hands ``clicked``'s checked flag to its slot (PyQt does)
+        # must not turn it into a cell's text
         self.add_button.clicked.connect(lambda: self.add_row())
         self.remove_button.clicked.connect(self.remove_selected)
         self.table.itemChanged.connect(self._on_item_changed)
