@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any, List, Optional
 
-from farmhand.cli.target import add_target_argument
+from farmhand.cli.arguments import add_jobfile_argument, add_target_argument
 from farmhand.core.errors import InputError
 
 
@@ -22,7 +22,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         description="Open the Farmhand submitter on a job file (or a new job): edit it with "
         "the same widgets the hosts show, preview, submit, and save it back.",
     )
-    parser.add_argument("jobfile", metavar="JOBFILE", nargs="?", help="a Farmhand job file")
+    add_jobfile_argument(parser, optional=True)
     add_target_argument(parser)
     parser.add_argument(
         "--screenshot",

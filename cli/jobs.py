@@ -10,8 +10,8 @@ import sys
 import time
 from typing import List, Optional, Sequence
 
+from farmhand.cli.arguments import add_target_argument, open_connector
 from farmhand.cli.progress_line import duration
-from farmhand.cli.target import add_target_argument, open_connector
 from farmhand.core.connectors import JobInfo, TaskInfo
 
 

@@ -16,9 +16,10 @@ import os
 import sys
 from typing import Any, Optional
 
+from farmhand.cli.arguments import add_jobfile_argument
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.catalogue_file import load_catalogue_file
-from farmhand.core.job import Submission, build_submission, job_file_context, load_job_file
+from farmhand.core.job import Submission, build_job_file
 from farmhand.core.validation import INFO
 
 LOCAL = "local"
@@ -32,7 +33,7 @@ def register(subparsers: Any) -> None:
         description="Print the Conductor-compatible payload JOBFILE resolves to: exactly what "
         "`farmhand submit` sends and the preview dialog shows.",
     )
-    parser.add_argument("jobfile", metavar="JOBFILE", help="a job file (JSON settings)")
+    add_jobfile_argument(parser)
     parser.add_argument(
         "--info",
         action="store_true",
@@ -90,9 +91,7 @@ def print_problems(submission: Submission) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    settings = load_job_file(args.jobfile)
-    context = job_file_context(args.jobfile)
-    submission = build_submission(settings, context, choose_catalogue(args.catalogue))
+    submission = build_job_file(args.jobfile, choose_catalogue(args.catalogue))
     if args.info:
         lines = [frames_line(submission)]
         lines.extend(

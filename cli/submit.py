@@ -10,8 +10,8 @@ import sys
 import time
 from typing import Any, Optional
 
+from farmhand.cli.arguments import add_jobfile_argument, add_target_argument, open_connector
 from farmhand.cli.progress_line import StatusLine, TransferProgress, duration, job_line
-from farmhand.cli.target import add_target_argument, open_connector
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.connectors import Connector, JobInfo
 from farmhand.core.transfer import human_bytes
@@ -24,7 +24,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         description="Resolve the job file, upload the files it needs (only content the farm "
         "lacks), create the job and print its id on stdout.",
     )
-    parser.add_argument("jobfile", metavar="JOBFILE", help="a Farmhand job file (JSON)")
+    add_jobfile_argument(parser)
     parser.add_argument(
         "--wait",
         action="store_true",
@@ -42,10 +42,9 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 def build_submission(jobfile: str, catalogue: Optional[Catalogue]) -> Any:
     """The job model's Submission for ``jobfile``; the first validation error stops here
     (``farmhand preview --info`` lists them all)."""
-    from farmhand.core.job import build_submission as build
-    from farmhand.core.job import job_file_context, load_job_file
+    from farmhand.core.job import build_job_file
 
-    return build(load_job_file(jobfile), job_file_context(jobfile), catalogue).check()
+    return build_job_file(jobfile, catalogue).check()
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from farmhand.core.job.build import build_submission
 from farmhand.core.job.context import FileReference, HostContext
 from farmhand.core.job.jobfile import (
     JobFileError,
+    build_job_file,
     job_file_context,
     load_job_file,
     read_job_file,
@@ -29,6 +30,7 @@ __all__ = [
     "JobSettings",
     "job_file_context",
     "Submission",
+    "build_job_file",
     "build_submission",
     "load_job_file",
     "payload_json",

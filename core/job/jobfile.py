@@ -18,9 +18,12 @@ import os
 from dataclasses import asdict, fields
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
+from farmhand.core.catalogue import Catalogue
 from farmhand.core.errors import InputError
+from farmhand.core.job.build import build_submission
 from farmhand.core.job.context import HostContext
 from farmhand.core.job.settings import EnvEntry, JobSettings
+from farmhand.core.job.submission import Submission
 
 # Names users bring from the seeds and other submitters, mapped to ours (for suggestions only).
 _ALIASES = {
@@ -339,3 +342,9 @@ def job_file_context(path: str) -> HostContext:
     absolute = os.path.abspath(path)
     name = os.path.splitext(os.path.basename(absolute))[0]
     return HostContext(job_name=name, pdir=os.path.dirname(absolute))
+
+
+def build_job_file(path: str, catalogue: Optional[Catalogue] = None) -> Submission:
+    """What ``farmhand preview`` and ``farmhand submit`` build from a job file: its settings
+    in the job file's context (validation messages included, not raised)."""
+    return build_submission(load_job_file(path), job_file_context(path), catalogue)
