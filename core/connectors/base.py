@@ -8,6 +8,7 @@ the engine's own answer for anything engine-specific.
 
 import abc
 import threading
+import time
 from typing import Any, Dict, Iterator, List, Mapping, Optional
 
 from farmhand.core.catalogue import Catalogue
@@ -16,6 +17,8 @@ from farmhand.core.transfer.progress import ProgressCallback
 # Task states every connector maps its engine's states onto.
 TASK_STATES = ("held", "waiting", "pending", "running", "success", "failed", "killed")
 FINAL_TASK_STATES = ("success", "failed", "killed")
+# How long ``follow`` lets an engine hold one answer until the job changes.
+FOLLOW_WAIT = 10.0
 
 
 class SubmitResult(object):
@@ -198,6 +201,12 @@ class Connector(abc.ABC):
     def status(self, job_id: str) -> JobInfo:
         """One job with its tasks; an unknown id is an ``InputError``."""
 
+    def job(self, job_id: str, wait: float = 0.0, revision: Optional[int] = None) -> JobInfo:
+        """The job (its tasks optional). An engine that can hold its answer until the job's
+        revision differs from ``revision`` (at most ``wait`` seconds) overrides this; the
+        default answers at once."""
+        return self.status(job_id)
+
     @abc.abstractmethod
     def logs(self, job_id: str, task_id: str) -> str:
         """The task's log text (every attempt, oldest first)."""
@@ -213,23 +222,25 @@ class Connector(abc.ABC):
         """Let the tasks held behind the scout frames run."""
 
     def follow(
-        self, job_id: str, timeout: float = 30.0, cancel: Optional[threading.Event] = None
+        self, job_id: str, timeout: float = FOLLOW_WAIT, cancel: Optional[threading.Event] = None
     ) -> Iterator[JobInfo]:
-        """Yield the job (without tasks) each time it changes, until it is final.
+        """Yield the job each time it changes, until it is final (or ``cancel`` is set).
 
-        The default polls ``status``; connectors with a change feed override it.
+        Each round asks ``job`` to wait up to ``timeout`` for a change; an engine that answers
+        at once unchanged is asked again a second later, so following never spins.
         """
-        import time
-
-        last = None
+        last: Optional[int] = None
         while True:
-            job = self.status(job_id)
-            if last is None or job.revision != last or job.revision is None:
+            asked = time.monotonic()
+            job = self.job(job_id, wait=timeout if last is not None else 0.0, revision=last)
+            changed = last is None or job.revision is None or job.revision != last
+            if changed:
                 yield job
-            last = job.revision
             if job.is_final or (cancel is not None and cancel.is_set()):
                 return
-            time.sleep(min(1.0, timeout))
+            if not changed and time.monotonic() - asked < 0.5:
+                time.sleep(1.0)
+            last = job.revision
 
     def close(self) -> None:  # noqa: B027 (optional hook, most connectors hold nothing)
         """Release network resources."""

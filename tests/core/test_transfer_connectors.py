@@ -258,3 +258,75 @@ def test_job_and_task_ids_are_padded_and_checked():
     with pytest.raises(InputError) as caught:
         _task_id("x1")
     assert str(caught.value) == "task: task id 'x1' is not a number (task ids look like 003 or 3)"
+
+
+# -- following a job on an engine without long polling ------------------------------------
+
+
+class ScriptedEngine(Connector):
+    """A connector whose ``status`` answers from a list (the last answer repeats)."""
+
+    name = "scripted"
+
+    def __init__(self, answers):
+        self.answers = list(answers)
+        self.asked = 0
+
+    def status(self, job_id):
+        self.asked += 1
+        return self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+
+    def describe(self):
+        return "scripted engine"
+
+    def catalogue(self):
+        raise NotImplementedError
+
+    def submit(self, submission, progress=None, cancel=None, extra=None):
+        raise NotImplementedError
+
+    def jobs(self):
+        return []
+
+    def logs(self, job_id, task_id):
+        return ""
+
+    def kill(self, job_id):
+        pass
+
+    def retry(self, job_id, task_id=None):
+        pass
+
+    def release(self, job_id):
+        pass
+
+
+def running(revision, done=0):
+    return JobInfo("00001", "j", "running", {"running": 2 - done, "success": done}, 2,
+                   revision=revision)
+
+
+def test_follow_polls_an_engine_that_cannot_wait_and_yields_each_change(monkeypatch):
+    import farmhand.core.connectors.base as base
+
+    sleeps = []
+    monkeypatch.setattr(base.time, "sleep", sleeps.append)
+    engine = ScriptedEngine([running(1), running(1), running(2, done=1), running(3, done=2)])
+    seen = [(job.revision, job.is_final) for job in engine.follow("1")]
+    assert seen == [(1, False), (2, False), (3, True)]
+    assert engine.asked == 4 and sleeps == [1.0]  # waited only after the unchanged answer
+
+
+def test_follow_stops_when_cancelled(monkeypatch):
+    import threading
+
+    import farmhand.core.connectors.base as base
+
+    monkeypatch.setattr(base.time, "sleep", lambda seconds: None)
+    cancel = threading.Event()
+    engine = ScriptedEngine([running(1)])
+    seen = []
+    for job in engine.follow("1", cancel=cancel):
+        seen.append(job.revision)
+        cancel.set()
+    assert seen == [1]

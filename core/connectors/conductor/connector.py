@@ -7,7 +7,7 @@ after ``cancel`` is set, so a cancelled or failed submit leaves no job behind.
 
 import threading
 import time
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Union
 
 from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
 from farmhand.core.connectors.base import Connector, JobInfo, SubmitResult
@@ -22,9 +22,6 @@ from farmhand.core.transfer.hashing import hash_files
 from farmhand.core.transfer.md5_cache import Md5Cache, open_cache
 from farmhand.core.transfer.plan import unique_by_md5
 from farmhand.core.transfer.progress import ProgressCallback, emit_phase
-
-# Long-poll length for follow(); the farm answers as soon as the job changes.
-FOLLOW_WAIT = 10.0
 
 
 class ConductorConnector(Connector):
@@ -151,7 +148,8 @@ class ConductorConnector(Connector):
         return [job_from_record(record) for record in data if isinstance(record, Mapping)]
 
     def job(self, job_id: str, wait: float = 0.0, revision: Optional[int] = None) -> JobInfo:
-        """The job without its tasks; with ``wait``, held until its revision changes."""
+        """The job without its tasks; the farm holds the answer (long poll) until its
+        revision changes, at most ``wait`` seconds."""
         params: Dict[str, Any] = {}
         if wait > 0 and revision is not None:
             params = {"wait": wait, "revision": revision}
@@ -165,22 +163,6 @@ class ConductorConnector(Connector):
         return job_from_record(
             _record(job, self.url), [task_from_record(t) for t in tasks if isinstance(t, Mapping)]
         )
-
-    def follow(
-        self, job_id: str, timeout: float = FOLLOW_WAIT, cancel: Optional[threading.Event] = None
-    ) -> Iterator[JobInfo]:
-        last: Optional[int] = None
-        while True:
-            asked = time.monotonic()
-            job = self.job(job_id, wait=timeout if last is not None else 0.0, revision=last)
-            changed = last is None or job.revision is None or job.revision != last
-            if changed:
-                yield job
-            if job.is_final or (cancel is not None and cancel.is_set()):
-                return
-            if not changed and time.monotonic() - asked < 0.5:
-                time.sleep(1.0)  # a service without long-polling: do not spin
-            last = job.revision
 
     def logs(self, job_id: str, task_id: str) -> str:
         jid, tid = _job_id(job_id), _task_id(task_id)
@@ -235,21 +217,20 @@ def _record(answer: Mapping[str, Any], url: str) -> Mapping[str, Any]:
     return data
 
 
-def _job_id(value: Any) -> str:
+def _numbered(what: str, value: Any, width: int, examples: str) -> str:
+    """An id as the farm writes it (zero-padded to ``width``), from ``42`` or ``"00042"``."""
     text = str(value).strip()
     if not text.isdigit():
         raise InputError(
-            "job id {!r} is not a number (job ids look like 00042 or 42)".format(value),
-            field="job",
+            "{} id {!r} is not a number ({} ids look like {})".format(what, value, what, examples),
+            field=what,
         )
-    return text.zfill(5)
+    return text.zfill(width)
+
+
+def _job_id(value: Any) -> str:
+    return _numbered("job", value, 5, "00042 or 42")
 
 
 def _task_id(value: Any) -> str:
-    text = str(value).strip()
-    if not text.isdigit():
-        raise InputError(
-            "task id {!r} is not a number (task ids look like 003 or 3)".format(value),
-            field="task",
-        )
-    return text.zfill(3)
+    return _numbered("task", value, 3, "003 or 3")
