@@ -6,22 +6,23 @@ from typing import Any, Callable, Dict, List, Tuple
 from aiohttp import web
 
 from farmhand.farm import views
+from farmhand.farm.actions import JobActions
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import ConflictError, RequestError
 from farmhand.farm.http_util import json_response, object_body, read_json
+from farmhand.farm.ids import parse_job_id, parse_task_index
 from farmhand.farm.model import job_id_text, task_id_text
-from farmhand.farm.service import Farm, parse_job_id, parse_task_index
 
 routes = web.RouteTableDef()
 
-JOB_ACTIONS: Dict[str, Callable[[Farm, int], int]] = {
-    "kill": Farm.kill_job,
-    "retry": Farm.retry_job,
-    "release": Farm.release_job,
+JOB_ACTIONS: Dict[str, Callable[[JobActions, int], int]] = {
+    "kill": JobActions.kill_job,
+    "retry": JobActions.retry_job,
+    "release": JobActions.release_job,
 }
-TASK_ACTIONS: Dict[str, Callable[[Farm, int, int], int]] = {
-    "kill": Farm.kill_task,
-    "retry": Farm.retry_task,
+TASK_ACTIONS: Dict[str, Callable[[JobActions, int, int], int]] = {
+    "kill": JobActions.kill_task,
+    "retry": JobActions.retry_task,
 }
 PAST = {"kill": "killed", "retry": "retried", "release": "released"}
 
@@ -73,7 +74,7 @@ async def jobs_multi(request: web.Request) -> web.Response:
     for job_id in job_ids:
         farm.job_row(job_id)  # every id must exist before anything changes
     count, done, skipped = _apply(
-        [(job_id_text(j), functools.partial(JOB_ACTIONS[action], farm, j)) for j in job_ids]
+        [(job_id_text(j), functools.partial(JOB_ACTIONS[action], farm.actions, j)) for j in job_ids]
     )
     farm.flush()
     message = "Jobs {} have been {} ({} tasks).".format(done, PAST[action], count)
@@ -91,7 +92,7 @@ async def tasks_multi(request: web.Request) -> web.Response:
         farm.task_row(job_id, index)
     count, done, skipped = _apply(
         [
-            (task_id_text(i), functools.partial(TASK_ACTIONS[action], farm, job_id, i))
+            (task_id_text(i), functools.partial(TASK_ACTIONS[action], farm.actions, job_id, i))
             for i in indices
         ]
     )
@@ -107,7 +108,7 @@ async def job_action(request: web.Request) -> web.Response:
     action = _action(dict(request.match_info), JOB_ACTIONS)
     job_id = parse_job_id(request.match_info["jid"])
     farm.job_row(job_id)
-    JOB_ACTIONS[action](farm, job_id)
+    JOB_ACTIONS[action](farm.actions, job_id)
     return json_response({"data": views.job_json(farm.job_row(job_id))})
 
 
@@ -119,7 +120,7 @@ async def task_action(request: web.Request) -> web.Response:
     job_id = parse_job_id(request.match_info["jid"])
     index = parse_task_index(request.match_info["tid"])
     farm.task_row(job_id, index)
-    TASK_ACTIONS[action](farm, job_id, index)
+    TASK_ACTIONS[action](farm.actions, job_id, index)
     row = farm.task_row(job_id, index)
     return json_response(
         {"data": views.task_json(row, context.paths, farm.db.outputs(job_id, index))}

@@ -15,8 +15,8 @@ from farmhand.farm import signing
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import NotFoundError, RequestError
 from farmhand.farm.http_util import SIGNED, auth, json_response, object_body, read_json
+from farmhand.farm.ids import parse_job_id, parse_task_index
 from farmhand.farm.model import SUCCESS, job_id_text, task_id_text
-from farmhand.farm.service import parse_job_id, parse_task_index
 
 routes = web.RouteTableDef()
 

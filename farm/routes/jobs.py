@@ -10,9 +10,10 @@ from farmhand.farm import views
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import RequestError
 from farmhand.farm.http_util import json_response, read_json
+from farmhand.farm.ids import parse_job_id, parse_task_index
 from farmhand.farm.model import JOB_STATES, job_id_text
 from farmhand.farm.payload import MAX_BODY_BYTES, parse_payload
-from farmhand.farm.service import BIG_PAYLOAD, Farm, parse_job_id, parse_task_index
+from farmhand.farm.service import BIG_PAYLOAD, Farm
 
 routes = web.RouteTableDef()
 JID_FILTER = re.compile(r"\Ajid_(gt|lt)_(\d+)\Z")

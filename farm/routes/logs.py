@@ -8,8 +8,8 @@ from aiohttp import web
 
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import NotFoundError, RequestError
+from farmhand.farm.ids import parse_job_id, parse_task_index
 from farmhand.farm.model import job_id_text, task_id_text
-from farmhand.farm.service import parse_job_id, parse_task_index
 
 routes = web.RouteTableDef()
 

@@ -40,7 +40,7 @@ async def next_upload(request: web.Request) -> web.Response:
     location = body.get("location") or request.query.get("location") or ""
     if not isinstance(location, str):
         raise RequestError("expected a location string, got {!r}".format(location), "location")
-    row = farm.next_upload(location)
+    row = farm.owed_uploads.next_upload(location)
     if row is None:
         return web.Response(status=204)
     return json_response(
@@ -63,7 +63,7 @@ async def update(request: web.Request) -> web.Response:
     size, done = body.get("transfer_size") or 0, body.get("bytes_transfered") or 0
     if not isinstance(size, int) or not isinstance(done, int):
         raise RequestError("transfer_size and bytes_transfered must be integers", "body")
-    context_of(request).farm.upload_progress(request.match_info["upload_id"], size, done)
+    context_of(request).farm.owed_uploads.progress(request.match_info["upload_id"], size, done)
     return json_response({"body": "success"})
 
 
@@ -82,14 +82,14 @@ async def finish(request: web.Request) -> web.Response:
                 field="upload_files[{!r}]".format(path),
             )
         md5s[path] = md5
-    context_of(request).farm.finish_upload(request.match_info["upload_id"], md5s)
+    context_of(request).farm.owed_uploads.finish(request.match_info["upload_id"], md5s)
     return json_response({"body": "success"})
 
 
 @routes.post("/uploads/{upload_id}/fail")
 async def fail(request: web.Request) -> web.Response:
     text = (await request.read()).decode("utf-8", "replace")
-    context_of(request).farm.fail_upload(request.match_info["upload_id"], text)
+    context_of(request).farm.owed_uploads.fail(request.match_info["upload_id"], text)
     return json_response({"body": "success"})
 
 

@@ -1,0 +1,38 @@
+"""Job and task ids as clients write them (``7``, ``"007"``, ``"00007"`` name one job).
+
+An id that cannot name anything is a 404 rather than a 400: to the client it is an unknown
+job or task, and the message says what ids look like.
+"""
+
+from typing import Any
+
+from farmhand.farm.errors import NotFoundError
+from farmhand.farm.model import task_id_text
+
+
+def parse_job_id(text: Any) -> int:
+    try:
+        number = int(str(text))
+    except ValueError:
+        raise NotFoundError("no job {!r} (job ids are numbers like 00007)".format(text)) from None
+    if number <= 0:
+        raise NotFoundError("no job {!r}".format(text))
+    return number
+
+
+def no_such_task(jid: str, index: int, count: int) -> NotFoundError:
+    return NotFoundError(
+        "job {} has no task {} (it has tasks 000 to {})".format(
+            jid, task_id_text(index), task_id_text(count - 1)
+        )
+    )
+
+
+def parse_task_index(text: Any) -> int:
+    try:
+        number = int(str(text))
+    except ValueError:
+        raise NotFoundError("no task {!r} (task ids are numbers like 003)".format(text)) from None
+    if number < 0:
+        raise NotFoundError("no task {!r}".format(text))
+    return number
