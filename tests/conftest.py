@@ -44,6 +44,28 @@ if SUPPORT_DIR not in sys.path:
     sys.path.insert(0, SUPPORT_DIR)
 
 
+@pytest.fixture(scope="module")
+def client_farm(request, tmp_path_factory):
+    """A real local farm in its own process (tests/support/client_farm.py), shared by one
+    module's tests and driven from this interpreter as a host drives it. A module sets
+    ``CLIENT_FARM_CONFIG`` to give the farm a config.json."""
+    from client_farm import FarmProcess, farm_python
+
+    require(farm_python(), "a Python with aiohttp to run the local farm (.venv)")
+    farm = FarmProcess(tmp_path_factory.mktemp("farm") / "farm")
+    farm.start(getattr(request.module, "CLIENT_FARM_CONFIG", None))
+    yield farm
+    farm.stop()
+
+
+@pytest.fixture
+def farm_client(client_farm):
+    """A connector to ``client_farm``, closed after the test."""
+    connector = client_farm.connector()
+    yield connector
+    connector.close()
+
+
 @pytest.fixture(scope="session")
 def slurm_support():
     """The cluster harness module, once Slurm and munge are known to be installed."""

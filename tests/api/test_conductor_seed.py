@@ -9,12 +9,10 @@ answers what the seed's script looks for.
 import os
 
 import pytest
-from client_farm import FarmProcess, farm_python
 
 from farmhand.api.conductor import api_client, conductor_submit, package_utils
 from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
 from farmhand.core.errors import EnvironmentMergeError, InputError
-from tests.conftest import require
 
 VRAY_ID = "7208372e306614d514944938c395e0e7"
 VRAY = {
@@ -29,23 +27,16 @@ VRAY = {
     ],
 }
 
+CLIENT_FARM_CONFIG = {"packages": [VRAY], "probe_software": False}
+
 QUICK_START = os.path.join(os.path.dirname(os.path.abspath(__file__)), "seed_quick_start.txt")
 
 
-@pytest.fixture(scope="module")
-def farm(tmp_path_factory):
-    require(farm_python(), "a Python with aiohttp to run the local farm (.venv)")
-    farm = FarmProcess(tmp_path_factory.mktemp("farm") / "farm")
-    farm.start(config={"packages": [VRAY], "probe_software": False})
-    yield farm
-    farm.stop()
-
-
 @pytest.fixture
-def farm_env(farm, monkeypatch):
-    monkeypatch.setenv("CONDUCTOR_URL", farm.url)
-    monkeypatch.setenv("CONDUCTOR_API_KEY", farm.key)
-    return farm
+def farm_env(client_farm, monkeypatch):
+    monkeypatch.setenv("CONDUCTOR_URL", client_farm.url)
+    monkeypatch.setenv("CONDUCTOR_API_KEY", client_farm.key)
+    return client_farm
 
 
 def test_quick_start_builds_its_payload_and_submits(farm_env):

@@ -3,26 +3,13 @@
 import datetime
 
 import pytest
+from tractor_seed import SEED_TCL, seed_job
 
 import farmhand.api.tractor.author as author
 
-SEED_TCL = (
-    "Job -title {a one-task render job} -priority {100.0} -service {PixarRender} -subtasks {\n"
-    "  Task {A one-command render task} -cmds {\n"
-    "    RemoteCmd {{/usr/bin/prman} {file.rib}} -service {pixarRender}\n"
-    "  }\n"
-    "}"
-)
-
 
 def test_seed_example_prints_the_seed_text_exactly():
-    job = author.Job(title="a one-task render job", priority=100, service="PixarRender")
-    job.newTask(
-        title="A one-command render task",
-        argv=["/usr/bin/prman", "file.rib"],
-        service="pixarRender",
-    )
-    assert job.asTcl() == SEED_TCL
+    assert seed_job().asTcl() == SEED_TCL
 
 
 def test_attribute_assignment_builds_the_same_job():

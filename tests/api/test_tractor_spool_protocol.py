@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from tractor_seed import seed_job
 
 import farmhand.api.tractor.author as author
 from farmhand.api.tractor.author import engine
@@ -71,18 +72,8 @@ def fresh_engine_client(monkeypatch):
     engine.THE_CLIENT.close()
 
 
-def _seed_job():
-    job = author.Job(title="a one-task render job", priority=100, service="PixarRender")
-    job.newTask(
-        title="A one-command render task",
-        argv=["/usr/bin/prman", "file.rib"],
-        service="pixarRender",
-    )
-    return job
-
-
 def test_spool_posts_the_script_the_way_tractor_does(monkeypatch):
-    job = _seed_job()
+    job = seed_job()
     with RecordingEngine() as fake:
         monkeypatch.setenv("TRACTOR_ENGINE", "127.0.0.1:{}".format(fake.port))
         assert job.spool() == 42
@@ -103,7 +94,7 @@ def test_spool_posts_the_script_the_way_tractor_does(monkeypatch):
 
 
 def test_block_owner_and_spool_file_are_sent():
-    job = _seed_job()
+    job = seed_job()
     with RecordingEngine() as fake:
         author.setEngineClientParam(hostname="127.0.0.1", port=fake.port, user="cher")
         job.spool(block=True, owner="sonny", spoolfile="/shows/x/job.alf", spoolhost="ws12")
@@ -119,16 +110,16 @@ def test_explicit_parameters_win_over_tractor_engine(monkeypatch):
     monkeypatch.setenv("TRACTOR_ENGINE", "127.0.0.1:1")  # nothing listens there
     with RecordingEngine() as fake:
         author.setEngineClientParam(hostname="127.0.0.1", port=fake.port)
-        assert _seed_job().spool() == 42
+        assert seed_job().spool() == 42
         author.closeEngineClient()
-        assert _seed_job().spool(hostname="127.0.0.1", port=fake.port) == 42
+        assert seed_job().spool(hostname="127.0.0.1", port=fake.port) == 42
     assert len(fake.requests) == 2
 
 
 def test_debug_logs_the_exchange(capsys):
     with RecordingEngine() as fake:
         author.setEngineClientParam(hostname="127.0.0.1", port=fake.port, debug=True)
-        _seed_job().spool()
+        seed_job().spool()
     err = capsys.readouterr().err
     assert "POST http://127.0.0.1:{}/Tractor/spool".format(fake.port) in err
     assert "HTTP 200" in err
@@ -144,7 +135,7 @@ def test_an_engine_that_does_not_answer_raises_spool_error_with_the_url():
     port = _free_port()
     author.setEngineClientParam(hostname="127.0.0.1", port=port)
     with pytest.raises(author.SpoolError) as caught:
-        _seed_job().spool()
+        seed_job().spool()
     url = "http://127.0.0.1:{}/Tractor/spool".format(port)
     assert str(caught.value).startswith("spool: cannot reach the engine at {}: ".format(url))
     assert caught.value.url == url
@@ -173,7 +164,7 @@ def test_engine_refusals_raise_spool_error_with_the_engine_message(status, body,
     with RecordingEngine(status=status, body=body) as fake:
         author.setEngineClientParam(hostname="127.0.0.1", port=fake.port)
         with pytest.raises(author.SpoolError) as caught:
-            _seed_job().spool()
+            seed_job().spool()
     url = "http://127.0.0.1:{}/Tractor/spool".format(fake.port)
     assert str(caught.value) == "spool: the engine at {} {}".format(url, message)
 
@@ -234,7 +225,7 @@ def test_bad_engine_parameters_are_refused(params, message):
 def test_bad_tractor_engine_variable_is_refused(monkeypatch, value, message):
     monkeypatch.setenv("TRACTOR_ENGINE", value)
     with pytest.raises(author.AuthorError) as caught:
-        _seed_job().spool()
+        seed_job().spool()
     assert str(caught.value) == message
 
 
@@ -245,10 +236,10 @@ def test_tractor_engine_without_port_means_port_80():
 
 def test_bad_spool_arguments_are_refused():
     with pytest.raises(author.AuthorError) as caught:
-        _seed_job().spool(owner=5)
+        seed_job().spool(owner=5)
     assert str(caught.value) == "spool.owner: invalid value 5 (int); expected a non-empty string"
     with pytest.raises(author.AuthorError) as caught:
-        _seed_job().spool(hostname="127.0.0.1", port=0)
+        seed_job().spool(hostname="127.0.0.1", port=0)
     assert str(caught.value) == (
         "spool.port: invalid value 0 (int); expected a port number from 1 to 65535"
     )

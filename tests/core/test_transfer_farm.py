@@ -8,25 +8,11 @@ Python >= 3.8); this interpreter only imports ``farmhand.core``, as a DCC would.
 import os
 import sys
 
-import pytest
-from client_farm import FarmProcess, farm_python
 
-from tests.conftest import require
-
-
-@pytest.fixture(scope="module")
-def farm(tmp_path_factory):
-    require(farm_python(), "a Python with aiohttp to run the local farm (.venv)")
-    farm = FarmProcess(tmp_path_factory.mktemp("farm") / "farm")
-    farm.start()
-    yield farm
-    farm.stop()
-
-
-def test_host_python_submits_uploads_once_and_follows(farm, tmp_path):
+def test_host_python_submits_uploads_once_and_follows(client_farm, tmp_path):
     scene = tmp_path / "scene.txt"
     scene.write_bytes(b"frame data " * 100000)
-    with farm.connector() as client:
+    with client_farm.connector() as client:
         payload = {
             "job_title": "host python {}.{}".format(*sys.version_info[:2]),
             "project": "default",
@@ -37,10 +23,10 @@ def test_host_python_submits_uploads_once_and_follows(farm, tmp_path):
         }
         first = client.submit(payload)
         assert (first.uploaded_files, first.uploaded_bytes) == (1, 1100000)
-        before = farm.bytes_written()
+        before = client_farm.bytes_written()
         second = client.submit(payload)
         assert (second.hashed_files, second.uploaded_bytes) == (0, 0)
-        assert farm.bytes_written() - before < 256 * 1024
+        assert client_farm.bytes_written() - before < 256 * 1024
         states = [job.status for job in client.follow(second.job_id, timeout=5)]
         assert states[-1] == "success"
         assert "1100000" in client.logs(second.job_id, "0")

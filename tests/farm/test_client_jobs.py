@@ -7,24 +7,8 @@ import os
 import time
 
 import pytest
-from client_farm import FarmProcess
 
 from farmhand.core.errors import InputError
-
-
-@pytest.fixture(scope="module")
-def farm(tmp_path_factory):
-    farm = FarmProcess(tmp_path_factory.mktemp("farm") / "farm")
-    farm.start()
-    yield farm
-    farm.stop()
-
-
-@pytest.fixture
-def client(farm):
-    connector = farm.connector()
-    yield connector
-    connector.close()
 
 
 def submit(client, tasks, **extra):
@@ -51,103 +35,102 @@ def until(client, job_id, predicate, timeout=30):
     return job
 
 
-def test_status_lists_tasks_with_attempts_duration_and_outputs(client, tmp_path):
+def test_status_lists_tasks_with_attempts_duration_and_outputs(farm_client, tmp_path):
     out = tmp_path / "out"
     job_id = submit(
-        client,
+        farm_client,
         [
             {"command": "echo one > {}/f1.txt".format(out), "frames": "1"},
             {"command": "echo two > {}/f2.txt".format(out), "frames": "2"},
         ],
         output_path=str(out),
     )
-    job = until(client, job_id, lambda j: j.is_final)
+    job = until(farm_client, job_id, lambda j: j.is_final)
     assert job.succeeded and job.task_count == 2 and job.output_path == str(out)
     first = job.tasks[0]
     assert (first.task_id, first.status, first.frames, first.attempts) == ("000", "success", "1", 1)
     assert first.duration is not None and first.duration >= 0
     assert first.exit_code == 0 and os.path.exists(first.log)
     assert first.outputs == [str(out / "f1.txt")]
-    assert any(j.job_id == job_id for j in client.jobs())
+    assert any(j.job_id == job_id for j in farm_client.jobs())
 
 
-def test_follow_yields_changes_until_final(client):
-    job_id = submit(client, [{"command": "sleep 0.3", "frames": "1"}])
-    seen = [job.status for job in client.follow(job_id, timeout=5)]
+def test_follow_yields_changes_until_final(farm_client):
+    job_id = submit(farm_client, [{"command": "sleep 0.3", "frames": "1"}])
+    seen = [job.status for job in farm_client.follow(job_id, timeout=5)]
     assert seen[-1] == "success"
     assert len(seen) >= 2
 
 
-def test_logs_hold_the_command_output_and_the_shell_error(client):
+def test_logs_hold_the_command_output_and_the_shell_error(farm_client):
     job_id = submit(
-        client,
+        farm_client,
         [
             {"command": "echo hello-from-task", "frames": "1"},
             {"command": "nosuchcommand-farmhand", "frames": "2"},
         ],
     )
-    job = until(client, job_id, lambda j: j.is_final)
+    job = until(farm_client, job_id, lambda j: j.is_final)
     assert [t.status for t in job.tasks] == ["success", "failed"]
-    assert "hello-from-task" in client.logs(job_id, "0")
-    failed_log = client.logs(int(job_id), 1)
+    assert "hello-from-task" in farm_client.logs(job_id, "0")
+    failed_log = farm_client.logs(int(job_id), 1)
     assert "nosuchcommand-farmhand" in failed_log and "not found" in failed_log
     assert job.tasks[1].exit_code == 127
 
 
-def test_scouts_are_held_until_release(client):
+def test_scouts_are_held_until_release(farm_client):
     job_id = submit(
-        client,
+        farm_client,
         [{"command": "true", "frames": str(i)} for i in (1, 2, 3)],
         scout_frames="1",
     )
-    held = until(client, job_id, lambda j: j.counts["success"] == 1 and j.counts["held"] == 2)
+    held = until(farm_client, job_id, lambda j: j.counts["success"] == 1 and j.counts["held"] == 2)
     assert [t.status for t in held.tasks] == ["success", "held", "held"]
     assert held.tasks[0].scout
-    client.release(job_id)
-    assert until(client, job_id, lambda j: j.is_final).succeeded
+    farm_client.release(job_id)
+    assert until(farm_client, job_id, lambda j: j.is_final).succeeded
 
 
-def test_release_on_scout_success(client):
+def test_release_on_scout_success(farm_client):
     payload = {
         "project": "default",
-        "instance_type": client.catalogue().instance_types[0].name,
+        "instance_type": farm_client.catalogue().instance_types[0].name,
         "tasks_data": [{"command": "true", "frames": str(i)} for i in (1, 2)],
         "output_path": "",
         "scout_frames": "1",
     }
-    job_id = client.submit(payload, extra={"release_on_scout_success": True}).job_id
-    assert until(client, job_id, lambda j: j.is_final).succeeded
+    job_id = farm_client.submit(payload, extra={"release_on_scout_success": True}).job_id
+    assert until(farm_client, job_id, lambda j: j.is_final).succeeded
 
 
-def test_kill_stops_running_tasks(client):
-    job_id = submit(client, [{"command": "sleep 60", "frames": "1"}])
-    until(client, job_id, lambda j: j.counts["running"] == 1)
-    client.kill(job_id)
-    job = until(client, job_id, lambda j: j.is_final)
+def test_kill_stops_running_tasks(farm_client):
+    job_id = submit(farm_client, [{"command": "sleep 60", "frames": "1"}])
+    until(farm_client, job_id, lambda j: j.counts["running"] == 1)
+    farm_client.kill(job_id)
+    job = until(farm_client, job_id, lambda j: j.is_final)
     assert job.tasks[0].status == "killed"
 
 
-def test_retry_a_failed_task(client, tmp_path):
+def test_retry_a_failed_task(farm_client, tmp_path):
     marker = tmp_path / "second-time"
     job_id = submit(
-        client,
+        farm_client,
         [{"command": "test -e {0} || (touch {0}; exit 3)".format(marker), "frames": "1"}],
     )
-    job = until(client, job_id, lambda j: j.is_final)
+    job = until(farm_client, job_id, lambda j: j.is_final)
     assert job.tasks[0].status == "failed" and job.tasks[0].exit_code == 3
-    client.retry(job_id, "0")
-    job = until(client, job_id, lambda j: j.is_final and j.succeeded)
+    farm_client.retry(job_id, "0")
+    job = until(farm_client, job_id, lambda j: j.is_final and j.succeeded)
     assert job.tasks[0].attempts == 2
 
 
-def test_retry_whole_job(client, tmp_path):
+def test_retry_whole_job(farm_client, tmp_path):
     marker = tmp_path / "again"
-    job_id = submit(
-        client, [{"command": "test -e {0} || (touch {0}; exit 1)".format(marker), "frames": "1"}]
-    )
-    until(client, job_id, lambda j: j.is_final)
-    client.retry(job_id)
-    assert until(client, job_id, lambda j: j.is_final and j.succeeded).succeeded
+    command = "test -e {0} || (touch {0}; exit 1)".format(marker)
+    job_id = submit(farm_client, [{"command": command, "frames": "1"}])
+    until(farm_client, job_id, lambda j: j.is_final)
+    farm_client.retry(job_id)
+    assert until(farm_client, job_id, lambda j: j.is_final and j.succeeded).succeeded
 
 
 @pytest.mark.parametrize(
@@ -160,27 +143,27 @@ def test_retry_whole_job(client, tmp_path):
         lambda c: c.logs("99999", "0"),
     ],
 )
-def test_unknown_job_is_bad_input(client, action):
+def test_unknown_job_is_bad_input(farm_client, action):
     with pytest.raises(InputError) as caught:
-        action(client)
+        action(farm_client)
     assert str(caught.value) == "no job 99999"
     assert caught.value.status == 404
 
 
-def test_unknown_task_is_bad_input(client):
-    job_id = submit(client, [{"command": "true", "frames": "1"}])
+def test_unknown_task_is_bad_input(farm_client):
+    job_id = submit(farm_client, [{"command": "true", "frames": "1"}])
     with pytest.raises(InputError) as caught:
-        client.logs(job_id, "7")
+        farm_client.logs(job_id, "7")
     assert str(caught.value) == "job {} has no task 007 (it has tasks 000 to 000)".format(job_id)
     with pytest.raises(InputError):
-        client.retry(job_id, "7")
+        farm_client.retry(job_id, "7")
 
 
-def test_retry_of_a_successful_task_is_refused(client):
-    job_id = submit(client, [{"command": "true", "frames": "1"}])
-    until(client, job_id, lambda j: j.is_final)
+def test_retry_of_a_successful_task_is_refused(farm_client):
+    job_id = submit(farm_client, [{"command": "true", "frames": "1"}])
+    until(farm_client, job_id, lambda j: j.is_final)
     with pytest.raises(InputError) as caught:
-        client.retry(job_id, "0")
+        farm_client.retry(job_id, "0")
     assert caught.value.status == 409
     assert str(caught.value) == (
         "task {}:000 is success; only failed or killed tasks can be retried".format(job_id)

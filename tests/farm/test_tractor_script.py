@@ -9,20 +9,13 @@ import subprocess
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tractor_seed import SEED_TCL
 
 import farmhand.api.tractor.author as author
 from farmhand.farm.tractor.errors import JobScriptError
 from farmhand.farm.tractor.script import parse_job_script
 from farmhand.farm.tractor.tree import ScriptInstance
 from tests.conftest import require
-
-SEED_TCL = (
-    "Job -title {a one-task render job} -priority {100.0} -service {PixarRender} -subtasks {\n"
-    "  Task {A one-command render task} -cmds {\n"
-    "    RemoteCmd {{/usr/bin/prman} {file.rib}} -service {pixarRender}\n"
-    "  }\n"
-    "}"
-)
 
 # Evaluates a job script in tclsh with the operators defined as recorders: the tree a real
 # Tcl interpreter builds, printed as events with every value hex-encoded.

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from tractor_seed import seed_job
 
 import farmhand.api.tractor.author as author
 from farmhand.farm.tractor.errors import JobScriptError
@@ -22,12 +23,7 @@ def edges(spec):
 
 
 def test_the_seed_job_is_one_task_with_its_argv():
-    job = author.Job(title="a one-task render job", priority=100, service="PixarRender")
-    job.newTask(
-        title="A one-command render task",
-        argv=["/usr/bin/prman", "file.rib"],
-        service="pixarRender",
-    )
+    job = seed_job()
     spec = spec_of(job, owner="cher", spool={"jobOwner": "cher"})
     (task,) = spec.tasks
     assert task.title == "A one-command render task"
