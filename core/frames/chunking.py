@@ -22,7 +22,8 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union, overl
 
 from farmhand.core.errors import InputError
 from farmhand.core.frames.canonical import canonical
-from farmhand.core.frames.progression import Progression, Triple, format_progression, intersect
+from farmhand.core.frames.progression import Progression, Triple, format_progression
+from farmhand.core.frames.setops import overlaps
 from farmhand.core.frames.spec import FrameSpec
 
 CHUNK_STRATEGIES = ("linear", "progressions", "cycle")
@@ -372,25 +373,11 @@ def position_pieces(frames: FrameSpec, subset: FrameSpec) -> List[Triple]:
     progs = frames.progressions
     offsets = frames._offset_list()
     out: List[Triple] = []
-    i = j = 0
-    others = subset.progressions
-    while i < len(progs) and j < len(others):
-        p, q = progs[i], others[j]
-        if p[1] < q[0]:
-            i += 1
-            continue
-        if q[1] < p[0]:
-            j += 1
-            continue
-        common = intersect(p, q)
-        if common is not None:
-            first = offsets[i] + (common[0] - p[0]) // p[2]
-            last = offsets[i] + (common[1] - p[0]) // p[2]
-            out.append((first, last, common[2] // p[2] if first != last else 1))
-        if p[1] < q[1]:
-            i += 1
-        else:
-            j += 1
+    for i, common in overlaps(progs, subset.progressions):
+        p = progs[i]
+        first = offsets[i] + (common[0] - p[0]) // p[2]
+        last = offsets[i] + (common[1] - p[0]) // p[2]
+        out.append((first, last, common[2] // p[2] if first != last else 1))
     return out
 
 

@@ -10,7 +10,7 @@ the result be listed as many short runs; that listing is capped by ``EXPANSION_L
 
 from itertools import chain
 from math import gcd
-from typing import Dict, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterator, List, Optional, Sequence, Set, Tuple
 
 from farmhand.core.frames.canonical import canonical, runs_of_sorted_frames
 from farmhand.core.frames.progression import (
@@ -166,9 +166,11 @@ def _common_step(
     return gap, (low + ordered[0]) % gap
 
 
-def intersection(a: Sequence[Progression], b: Sequence[Progression]) -> Tuple[Progression, ...]:
-    """Canonical progressions common to two canonical lists: one CRT step per overlap."""
-    out: List[Triple] = []
+def overlaps(
+    a: Sequence[Progression], b: Sequence[Progression]
+) -> Iterator[Tuple[int, Triple]]:
+    """``(index in a, common progression)`` for each pair of progressions of two canonical
+    (sorted) lists that share frames, walking both lists once."""
     i = j = 0
     while i < len(a) and j < len(b):
         p, q = a[i], b[j]
@@ -180,12 +182,16 @@ def intersection(a: Sequence[Progression], b: Sequence[Progression]) -> Tuple[Pr
             continue
         common = intersect(p, q)
         if common is not None:
-            out.append(common)
+            yield i, common
         if p[1] < q[1]:
             i += 1
         else:
             j += 1
-    return canonical(out)
+
+
+def intersection(a: Sequence[Progression], b: Sequence[Progression]) -> Tuple[Progression, ...]:
+    """Canonical progressions common to two canonical lists: one CRT step per overlap."""
+    return canonical([common for _, common in overlaps(a, b)])
 
 
 def difference(

@@ -353,7 +353,7 @@ def test_non_list_argv_in_the_task_shortcut_names_the_shortcut():
 def test_command_local_flag_is_checked():
     with pytest.raises(author.AuthorError) as caught:
         author.Command(argv=["x"], local="yes")
-    assert str(caught.value) == "Command.local: invalid value 'yes'; expected True or False"
+    assert str(caught.value) == "Command.local: invalid value 'yes' (str); expected True or False"
 
 
 def test_required_values_are_reported_when_writing_the_script():

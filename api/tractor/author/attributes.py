@@ -10,18 +10,10 @@ import datetime
 import math
 from typing import Any, Callable, List, Optional, Sequence, Tuple
 
-from farmhand.api.tractor.author.errors import AuthorError
+from farmhand.api.tractor.author.errors import AuthorError, describe_value, invalid_value
 from farmhand.api.tractor.author.tcl_quote import quote_list, quote_word
 
 INDENT = "  "
-
-
-def describe_value(value: Any) -> str:
-    """``'three' (str)``: the value and its type, as an error message shows it."""
-    text = repr(value)
-    if len(text) > 80:
-        text = text[:77] + "..."
-    return "{} ({})".format(text, type(value).__name__)
 
 
 class Attribute(object):
@@ -36,12 +28,17 @@ class Attribute(object):
         self.positional = positional
 
     def fail(self, owner: str, value: Any, expected: Optional[str] = None) -> AuthorError:
-        expected = expected or self.expected
+        return invalid_value("{}.{}".format(owner, self.name), value, expected or self.expected)
+
+    def fail_item(self, owner: str, value: Any, index: int) -> AuthorError:
+        """The error for one bad item of a list value (the message names its index)."""
         return AuthorError(
-            "invalid value {}; expected {}".format(describe_value(value), expected),
+            "invalid item {} at index {}; expected {}".format(
+                describe_value(value[index]), index, self.expected
+            ),
             field="{}.{}".format(owner, self.name),
             value=value,
-            valid=(expected,),
+            valid=(self.expected,),
         )
 
     def validate(self, owner: str, value: Any) -> Any:
@@ -170,14 +167,7 @@ class StringListAttribute(Attribute):
             raise self.fail(owner, value)
         for index, item in enumerate(value):
             if not isinstance(item, str):
-                raise AuthorError(
-                    "invalid item {} at index {}; expected {}".format(
-                        describe_value(item), index, self.expected
-                    ),
-                    field="{}.{}".format(owner, self.name),
-                    value=value,
-                    valid=(self.expected,),
-                )
+                raise self.fail_item(owner, value, index)
         return list(value)
 
     def is_set(self, value: Any) -> bool:
@@ -226,14 +216,7 @@ class IntListAttribute(Attribute):
             raise self.fail(owner, value)
         for index, item in enumerate(value):
             if not _is_int(item) or (self.minimum is not None and item < self.minimum):
-                raise AuthorError(
-                    "invalid item {} at index {}; expected {}".format(
-                        describe_value(item), index, self.expected
-                    ),
-                    field="{}.{}".format(owner, self.name),
-                    value=value,
-                    valid=(self.expected,),
-                )
+                raise self.fail_item(owner, value, index)
         return list(value)
 
     def is_set(self, value: Any) -> bool:
@@ -267,14 +250,7 @@ class GroupAttribute(Attribute):
         kinds = self.kinds()
         for index, item in enumerate(value):
             if not isinstance(item, kinds):
-                raise AuthorError(
-                    "invalid item {} at index {}; expected {}".format(
-                        describe_value(item), index, self.expected
-                    ),
-                    field="{}.{}".format(owner, self.name),
-                    value=value,
-                    valid=(self.expected,),
-                )
+                raise self.fail_item(owner, value, index)
         return list(value)
 
     def is_set(self, value: Any) -> bool:

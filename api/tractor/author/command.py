@@ -16,7 +16,7 @@ from farmhand.api.tractor.author.attributes import (
     StringListAttribute,
 )
 from farmhand.api.tractor.author.element import Element
-from farmhand.api.tractor.author.errors import AuthorError
+from farmhand.api.tractor.author.errors import invalid_value
 
 REMOTE_OPERATOR = "RemoteCmd"
 LOCAL_OPERATOR = "Cmd"
@@ -55,12 +55,7 @@ class Command(Element):
     def __setattr__(self, name: str, value: Any) -> None:
         if name == "local":
             if not (isinstance(value, bool) or (type(value) is int and value in (0, 1))):
-                raise AuthorError(
-                    "invalid value {!r}; expected True or False".format(value),
-                    field="Command.local",
-                    value=value,
-                    valid=("True", "False"),
-                )
+                raise invalid_value("Command.local", value, "True or False", ("True", "False"))
             object.__setattr__(self, "local", bool(value))
             return
         super(Command, self).__setattr__(name, value)

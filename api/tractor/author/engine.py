@@ -23,8 +23,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import requests
 
 from farmhand import __version__
-from farmhand.api.tractor.author.attributes import describe_value
-from farmhand.api.tractor.author.errors import AuthorError, SpoolError
+from farmhand.api.tractor.author.errors import AuthorError, SpoolError, invalid_value
 from farmhand.core.connectors import local_farm
 from farmhand.core.connectors.conductor.transport import ConductorHttp
 from farmhand.core.errors import FarmConnectionError, FarmhandError
@@ -70,14 +69,7 @@ def parse_engine(text: str, source: str = "TRACTOR_ENGINE") -> Tuple[str, int]:
 
 def _check_port(value: Any, source: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 65536:
-        raise AuthorError(
-            "invalid value {}; expected a port number from 1 to 65535".format(
-                describe_value(value)
-            ),
-            field=source,
-            value=value,
-            valid=("1..65535",),
-        )
+        raise invalid_value(source, value, "a port number from 1 to 65535", ("1..65535",))
     return value
 
 
@@ -114,32 +106,15 @@ class EngineClient(object):
                 checked[name] = _check_port(value, field)
             elif name == "debug":
                 if not isinstance(value, bool) and value not in (0, 1):
-                    raise AuthorError(
-                        "invalid value {}; expected True or False".format(describe_value(value)),
-                        field=field,
-                        value=value,
-                        valid=("True", "False"),
-                    )
+                    raise invalid_value(field, value, "True or False", ("True", "False"))
                 checked[name] = bool(value)
             elif name == "password":
                 if value is not None and not isinstance(value, str):
-                    raise AuthorError(
-                        "invalid value {}; expected a string or None".format(describe_value(value)),
-                        field=field,
-                        value=value,
-                        valid=("a string", "None"),
-                    )
+                    raise invalid_value(field, value, "a string or None", ("a string", "None"))
                 checked[name] = value
             else:
                 if not isinstance(value, str) or not value.strip():
-                    raise AuthorError(
-                        "invalid value {}; expected a non-empty string".format(
-                            describe_value(value)
-                        ),
-                        field=field,
-                        value=value,
-                        valid=("a non-empty string",),
-                    )
+                    raise invalid_value(field, value, "a non-empty string")
                 checked[name] = value.strip()
         if ("hostname" in checked or "port" in checked) and self._session is not None:
             self.close()
@@ -160,12 +135,7 @@ class EngineClient(object):
         if port is not None:
             _check_port(port, "spool.port")
         if hostname is not None and (not isinstance(hostname, str) or not hostname.strip()):
-            raise AuthorError(
-                "invalid value {}; expected a host name".format(describe_value(hostname)),
-                field="spool.hostname",
-                value=hostname,
-                valid=("a host name",),
-            )
+            raise invalid_value("spool.hostname", hostname, "a host name")
         host = hostname or self.hostname
         number = port or self.port
         if host is None and number is None and os.environ.get("TRACTOR_ENGINE", "").strip():
@@ -234,12 +204,7 @@ class EngineClient(object):
     ) -> int:
         for name, value in (("owner", owner), ("spoolfile", spoolfile), ("spoolhost", spoolhost)):
             if value is not None and (not isinstance(value, str) or not value):
-                raise AuthorError(
-                    "invalid value {}; expected a non-empty string".format(describe_value(value)),
-                    field="spool.{}".format(name),
-                    value=value,
-                    valid=("a non-empty string",),
-                )
+                raise invalid_value("spool.{}".format(name), value, "a non-empty string")
         base, headers = self.target(hostname, port)
         local = "Authorization" in headers  # only the local farm is reached with a token
         user = self.resolved_user()

@@ -31,6 +31,27 @@ class AuthorError(InputError):
         InputError.__init__(self, message, field)
 
 
+def describe_value(value: Any) -> str:
+    """``'three' (str)``: the value and its type, as an error message shows it."""
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    return "{} ({})".format(text, type(value).__name__)
+
+
+def invalid_value(
+    field: str, value: Any, expected: str, valid: Optional[Sequence[str]] = None
+) -> AuthorError:
+    """``invalid value 'x' (str); expected <expected>``, for ``field`` (``Job.atmost``,
+    ``spool.port``...); ``valid`` lists the accepted values when they are few."""
+    return AuthorError(
+        "invalid value {}; expected {}".format(describe_value(value), expected),
+        field=field,
+        value=value,
+        valid=valid if valid is not None else (expected,),
+    )
+
+
 class UnknownAttributeError(AuthorError, AttributeError):
     """An attribute name the element does not have (``job.titlee = ...``).
 

@@ -12,11 +12,10 @@ from farmhand.api.tractor.author.attributes import (
     IntListAttribute,
     StringAttribute,
     StringListAttribute,
-    describe_value,
 )
 from farmhand.api.tractor.author.command import Command
 from farmhand.api.tractor.author.element import Element
-from farmhand.api.tractor.author.errors import AuthorError
+from farmhand.api.tractor.author.errors import AuthorError, describe_value, invalid_value
 from farmhand.api.tractor.author.task import (
     CleanupMixin,
     Instance,
@@ -35,12 +34,7 @@ class DirMap(object):
     def __init__(self, src: Any, dst: Any, zone: Any) -> None:
         for name, value in (("src", src), ("dst", dst), ("zone", zone)):
             if not isinstance(value, str) or not value:
-                raise AuthorError(
-                    "invalid value {}; expected a non-empty string".format(describe_value(value)),
-                    field="DirMap.{}".format(name),
-                    value=value,
-                    valid=("a non-empty string",),
-                )
+                raise invalid_value("DirMap.{}".format(name), value, "a non-empty string")
         self.src = src
         self.dst = dst
         self.zone = zone
@@ -70,12 +64,7 @@ class Assign(object):
                 valid=("a name like my_var",),
             )
         if not isinstance(value, str):
-            raise AuthorError(
-                "invalid value {}; expected a string".format(describe_value(value)),
-                field="Assign.value",
-                value=value,
-                valid=("a string",),
-            )
+            raise invalid_value("Assign.value", value, "a string")
         self.varname = varname
         self.value = value
         self.parent: Any = None

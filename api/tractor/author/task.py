@@ -14,11 +14,10 @@ from farmhand.api.tractor.author.attributes import (
     GroupAttribute,
     IntAttribute,
     StringAttribute,
-    describe_value,
 )
 from farmhand.api.tractor.author.command import Command
 from farmhand.api.tractor.author.element import Element
-from farmhand.api.tractor.author.errors import AuthorError, ParentExistsError
+from farmhand.api.tractor.author.errors import AuthorError, ParentExistsError, describe_value
 
 
 def _child_kinds() -> Tuple[type, ...]:
