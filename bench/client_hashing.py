@@ -10,13 +10,13 @@ Run: ``.venv/bin/python -m bench.client_hashing`` (or ``make bench``).
 """
 
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from typing import Callable, Dict, List
+
+from bench.scratch_home import scratch_home
 
 GIB = 1024**3
 MIB = 1024**2
@@ -87,17 +87,8 @@ def measure(folder: str) -> Dict[str, float]:
 
 
 def main() -> Dict[str, float]:
-    folder = tempfile.mkdtemp(prefix="farmhand-bench-hash-")
-    previous_home = os.environ.get("FARMHAND_HOME")
-    os.environ["FARMHAND_HOME"] = os.path.join(folder, "home")
-    try:
+    with scratch_home("farmhand-bench-hash-") as folder:
         results = measure(folder)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-        if previous_home is None:
-            os.environ.pop("FARMHAND_HOME", None)
-        else:
-            os.environ["FARMHAND_HOME"] = previous_home
 
     def row(label: str, key: str, base: str, size: float) -> List[str]:
         seconds = results[key]

@@ -14,13 +14,13 @@ Run: ``.venv/bin/python -m bench.client_submit`` (or ``make bench``).
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from typing import Any, Dict, List
+
+from bench.scratch_home import scratch_home
 
 MIB = 1024**2
 GIB = 1024**3
@@ -267,24 +267,15 @@ def main() -> Dict[str, Any]:
     from farmhand.farm import control
     from farmhand.farm.paths import FarmPaths
 
-    scratch = tempfile.mkdtemp(prefix="farmhand-bench-client-")
-    previous_home = os.environ.get("FARMHAND_HOME")
-    os.environ["FARMHAND_HOME"] = os.path.join(scratch, "home")
-    paths = FarmPaths(os.path.join(scratch, "home", "farm"))
-    try:
-        url, key = control.start(paths=paths)
-        small = small_job(scratch, url, key)
-        big = big_upload(scratch, url, key)
-        many = many_files(scratch, url, key)
-    finally:
+    with scratch_home("farmhand-bench-client-") as scratch:
+        paths = FarmPaths(os.path.join(scratch, "home", "farm"))
         try:
-            control.stop(paths)
+            url, key = control.start(paths=paths)
+            small = small_job(scratch, url, key)
+            big = big_upload(scratch, url, key)
+            many = many_files(scratch, url, key)
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-            if previous_home is None:
-                os.environ.pop("FARMHAND_HOME", None)
-            else:
-                os.environ["FARMHAND_HOME"] = previous_home
+            control.stop(paths)
     print(
         "Submit latency, one small upload (median; ciocore {} runs, Farmhand {} runs)".format(
             CIOCORE_RUNS, FARMHAND_RUNS

@@ -16,13 +16,13 @@ Run: ``.venv/bin/python -m bench.local_farm_reach`` (or ``make bench``).
 
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from typing import Any, Dict, List
+
+from bench.scratch_home import scratch_home
 
 RUNS = 9
 
@@ -63,55 +63,45 @@ def main() -> Dict[str, Any]:
     from farmhand.farm import control
     from farmhand.farm.paths import FarmPaths
 
-    scratch = tempfile.mkdtemp(prefix="farmhand-bench-reach-")
-    home = os.path.join(scratch, "home")
-    env = dict(os.environ, FARMHAND_HOME=home)
-    for name in ("CONDUCTOR_URL", "CONDUCTOR_API_KEY", "CONDUCTOR_API_KEY_PATH", "TRACTOR_ENGINE"):
-        env.pop(name, None)
-    paths = FarmPaths(os.path.join(home, "farm"))
-    os.makedirs(paths.root, mode=0o700)
-    with open(paths.config, "w") as handle:
-        json.dump({"probe_software": False}, handle)
-    jobfile = os.path.join(scratch, "reach.json")
-    with open(jobfile, "w") as handle:
-        json.dump(
-            {
+    results: Dict[str, List[float]] = {"submit": [], "reach": [], "spool": [], "spool_again": []}
+    with scratch_home("farmhand-bench-reach-") as scratch:
+        env = dict(os.environ)
+        for name in ("CONDUCTOR_URL", "CONDUCTOR_API_KEY", "CONDUCTOR_API_KEY_PATH"):
+            env.pop(name, None)
+        env.pop("TRACTOR_ENGINE", None)
+        paths = FarmPaths(os.path.join(env["FARMHAND_HOME"], "farm"))
+        os.makedirs(paths.root, mode=0o700)
+        with open(paths.config, "w") as handle:
+            json.dump({"probe_software": False}, handle)
+        jobfile = os.path.join(scratch, "reach.json")
+        with open(jobfile, "w") as handle:
+            job = {
                 "task_template": "true",
                 "frames": "1",
                 "scout_frames": "",
                 "instance_type": "standard-1",
                 "output_path": os.path.join(scratch, "out"),
-            },
-            handle,
-        )
-    previous_home = os.environ.get("FARMHAND_HOME")
-    os.environ["FARMHAND_HOME"] = home
-    results: Dict[str, List[float]] = {"submit": [], "reach": [], "spool": [], "spool_again": []}
-    try:
-        control.start(paths=paths)
-        for _ in range(RUNS):
-            start = time.perf_counter()
-            subprocess.check_call(
-                [sys.executable, "-m", "farmhand", "submit", jobfile],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                timeout=300,
-            )
-            results["submit"].append(time.perf_counter() - start)
-            results["reach"].append(_last_json([sys.executable, "-c", _REACH], env)["seconds"])
-            spool = _last_json([sys.executable, "-c", _SPOOL], env)
-            results["spool"].append(spool["first"])
-            results["spool_again"].append(spool["again"])
-    finally:
+            }
+            json.dump(job, handle)
         try:
-            control.stop(paths)
+            control.start(paths=paths)
+            for _ in range(RUNS):
+                start = time.perf_counter()
+                subprocess.check_call(
+                    [sys.executable, "-m", "farmhand", "submit", jobfile],
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    timeout=300,
+                )
+                results["submit"].append(time.perf_counter() - start)
+                reach = _last_json([sys.executable, "-c", _REACH], env)
+                results["reach"].append(reach["seconds"])
+                spool = _last_json([sys.executable, "-c", _SPOOL], env)
+                results["spool"].append(spool["first"])
+                results["spool_again"].append(spool["again"])
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-            if previous_home is None:
-                os.environ.pop("FARMHAND_HOME", None)
-            else:
-                os.environ["FARMHAND_HOME"] = previous_home
+            control.stop(paths)
 
     print("Reaching a running local farm (median of {} runs)".format(RUNS))
     print("| case | median | min | max |")

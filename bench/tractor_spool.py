@@ -13,14 +13,14 @@ Run: ``.venv/bin/python -m bench.tractor_spool`` (or ``make bench``).
 
 import json
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from typing import Any, Callable, Dict, List, Tuple
 
 import requests
+
+from bench.scratch_home import scratch_home
 
 SIZES = (100, 1000, 10000)
 SCRIPT_RUNS = 5
@@ -148,26 +148,17 @@ def main() -> Dict[str, Any]:
     from farmhand.farm.paths import FarmPaths
 
     rows = script_costs()
-    scratch = tempfile.mkdtemp(prefix="farmhand-bench-tractor-")
-    previous_home = os.environ.get("FARMHAND_HOME")
-    os.environ["FARMHAND_HOME"] = os.path.join(scratch, "home")
     os.environ.pop("TRACTOR_ENGINE", None)
-    paths = FarmPaths(os.path.join(scratch, "home", "farm")).ensure()
-    with open(paths.config, "w") as handle:
-        json.dump({"probe_software": False}, handle)
-    try:
-        url, key = control.start(paths=paths)
-        farm = farm_runs(url, key)
-    finally:
-        engine.closeEngineClient()
+    with scratch_home("farmhand-bench-tractor-") as scratch:
+        paths = FarmPaths(os.path.join(scratch, "home", "farm")).ensure()
+        with open(paths.config, "w") as handle:
+            json.dump({"probe_software": False}, handle)
         try:
-            control.stop(paths)
+            url, key = control.start(paths=paths)
+            farm = farm_runs(url, key)
         finally:
-            shutil.rmtree(scratch, ignore_errors=True)
-            if previous_home is None:
-                os.environ.pop("FARMHAND_HOME", None)
-            else:
-                os.environ["FARMHAND_HOME"] = previous_home
+            engine.closeEngineClient()
+            control.stop(paths)
 
     print("Job scripts: write, read, translate (median of {} runs)".format(SCRIPT_RUNS))
     print("| tasks | script | asTcl | parse | translate | parse per task |")
