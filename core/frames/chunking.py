@@ -9,10 +9,11 @@
   chunk ``i % n`` (``1-100`` at 25: ``1-97x4``, ``2-98x4``, ...), so early chunks sample the
   whole range.
 
-Chunks are counted arithmetically and built only when read: a ``ChunkList`` is a lazy
-``Sequence[Chunk]``. Contiguous strategies (linear, progressions) are described by *blocks*
-(first chunk, first frame position, end position, chunk size): ``1-1000000000`` at any size is
-one block, and the progressions strategy needs one block per run of equal chunks.
+Chunks (``chunk.Chunk``) are counted arithmetically and built only when read: a
+``ChunkList`` is a lazy ``Sequence[Chunk]``. Contiguous strategies (linear, progressions) are
+described by *blocks* (first chunk, first frame position, end position, chunk size):
+``1-1000000000`` at any size is one block, and the progressions strategy needs one block per
+run of equal chunks. Choosing the size under a task cap is ``chunk_size``'s job.
 """
 
 from bisect import bisect_right
@@ -22,118 +23,12 @@ from typing import Dict, Iterator, List, Optional, Sequence, Tuple, Union, overl
 
 from farmhand.core.errors import InputError
 from farmhand.core.frames.canonical import canonical
-from farmhand.core.frames.progression import Progression, Triple, format_progression
+from farmhand.core.frames.chunk import Chunk
+from farmhand.core.frames.progression import Progression, Triple
 from farmhand.core.frames.setops import overlaps
 from farmhand.core.frames.spec import FrameSpec
 
 CHUNK_STRATEGIES = ("linear", "progressions", "cycle")
-
-_new_tuple = tuple.__new__  # a Progression without NamedTuple's Python-level __new__
-
-
-class NoChunkSizeFitsError(Exception):
-    """No chunk size keeps the chunks within the cap; ``fewest`` is the least possible."""
-
-    def __init__(self, fewest: int) -> None:
-        super().__init__(fewest)
-        self.fewest = fewest
-
-
-class Chunk:
-    """The frames of one task.
-
-    ``start``/``end`` are the first and last frame; ``step`` is the step of a regular chunk
-    (one arithmetic progression; 1 for a single frame) and 1 for an irregular chunk, whose
-    frames are only described by ``frames``/``str(chunk)`` (check ``is_regular`` before using
-    start/end/step as a render range). ``tile`` is None in ``FramePlan.chunks`` and the
-    1-based tile number in ``FramePlan.tasks()`` when the plan has tiles.
-    """
-
-    __slots__ = ("index", "start", "end", "step", "length", "tile", "_progs", "_frames")
-
-    def __init__(
-        self,
-        index: int,
-        start: int,
-        end: int,
-        step: int,
-        length: int,
-        progs: Optional[Tuple[Progression, ...]] = None,
-        tile: Optional[int] = None,
-    ) -> None:
-        self.index = index
-        self.start = start
-        self.end = end
-        self.step = step
-        self.length = length
-        self.tile = tile
-        self._progs = progs  # None: regular, (start, end, step) says it all
-        self._frames: Optional[FrameSpec] = None
-
-    @classmethod
-    def from_progressions(cls, index: int, progs: Tuple[Progression, ...]) -> "Chunk":
-        """A chunk from canonical progressions (regular when there is only one)."""
-        if len(progs) == 1:
-            start, end, step = progs[0]
-            return cls(index, start, end, step, (end - start) // step + 1)
-        length = sum((p[1] - p[0]) // p[2] + 1 for p in progs)
-        return cls(index, progs[0][0], progs[-1][1], 1, length, progs)
-
-    @property
-    def frames(self) -> FrameSpec:
-        frames = self._frames
-        if frames is None:
-            progs = self._progs
-            if progs is None:
-                progs = (_new_tuple(Progression, (self.start, self.end, self.step)),)
-            frames = self._frames = FrameSpec._make(progs, self.length)
-        return frames
-
-    @property
-    def is_regular(self) -> bool:
-        """True when the chunk is one arithmetic progression (start/end/step are exact)."""
-        return self._progs is None
-
-    @property
-    def chunk_type(self) -> str:
-        """``regular`` or ``irregular``, the seeds' ``<chunktype>`` values."""
-        return "regular" if self._progs is None else "irregular"
-
-    def with_tile(self, tile: Optional[int]) -> "Chunk":
-        chunk = Chunk(self.index, self.start, self.end, self.step, self.length, self._progs, tile)
-        chunk._frames = self._frames
-        return chunk
-
-    def __len__(self) -> int:
-        return self.length
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(self.frames)
-
-    def __contains__(self, frame: object) -> bool:
-        return frame in self.frames
-
-    def __str__(self) -> str:
-        """The canonical spec of the chunk's frames (``1-2``, ``5``, ``1-3x2``)."""
-        if self._progs is None:
-            return format_progression(self.start, self.end, self.step)
-        return str(self.frames)
-
-    def __repr__(self) -> str:
-        tile = "" if self.tile is None else ", tile={}".format(self.tile)
-        return "Chunk(index={}, frames={!r}{})".format(self.index, str(self), tile)
-
-    def _key(self) -> Tuple[object, ...]:
-        return (self.index, self.tile, self._progs or (self.start, self.end, self.step))
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Chunk):
-            return NotImplemented
-        return self._key() == other._key()
-
-    def __hash__(self) -> int:
-        return hash(self._key())
-
 
 class ChunkList(Sequence[Chunk]):
     """The chunks of a frame set, built one by one when read (``len()`` is arithmetic)."""
@@ -485,17 +380,6 @@ def count_chunks(frames: FrameSpec, chunk_size: int, strategy: str = "linear") -
     return -(-len(frames) // chunk_size)
 
 
-def best_chunk_size(frame_count: int, chunk_size: int) -> int:
-    """The smallest chunk size that keeps the number of chunks: evens the chunk lengths.
-
-    100 frames at 33 make 4 chunks (33, 33, 33, 1); the best size is 25 (still 4 chunks).
-    """
-    check_whole_number("frame_count", frame_count, 1)
-    check_whole_number("chunk_size", chunk_size, 1)
-    chunks = -(-frame_count // chunk_size)
-    return -(-frame_count // chunks)
-
-
 def chunk_frames(
     frames: Union[FrameSpec, str], chunk_size: int = 1, strategy: str = "linear"
 ) -> ChunkList:
@@ -509,47 +393,6 @@ def chunk_frames(
         return _CycleChunks(spec, chunk_size, strategy, -(-len(spec) // chunk_size))
     blocks = [(0, 0, len(spec), chunk_size)] if spec else []
     return _ContiguousChunks(spec, chunk_size, strategy, blocks)
-
-
-def fit_chunk_size(
-    frames: FrameSpec,
-    chunk_size: int,
-    strategy: str,
-    max_chunks: int,
-    best: bool = False,
-) -> int:
-    """The chunk size to use: at least ``chunk_size``, raised until the chunks fit in
-    ``max_chunks``, then (``best``) lowered as far as the number of chunks allows.
-
-    Raises ``NoChunkSizeFitsError`` when no size fits (the caller names max_tasks).
-    """
-    total = len(frames)
-    size = max(chunk_size, -(-total // max_chunks))
-    if strategy != "progressions":
-        if best:
-            size = -(-total // -(-total // size))
-        return size
-    if count_chunks(frames, size, strategy) > max_chunks:
-        fewest = count_chunks(frames, total, strategy)
-        if fewest > max_chunks:
-            raise NoChunkSizeFitsError(fewest)
-        size = _smallest_size(frames, size, total, max_chunks)
-    if best:
-        target = count_chunks(frames, size, strategy)
-        size = _smallest_size(frames, -(-total // target), size, target)
-    return size
-
-
-def _smallest_size(frames: FrameSpec, low: int, high: int, max_chunks: int) -> int:
-    """Smallest size in [low, high] whose progressions chunks number at most ``max_chunks``
-    (the count only falls as the size grows, so bisect; ``high`` must fit)."""
-    while low < high:
-        middle = (low + high) // 2
-        if count_chunks(frames, middle, "progressions") <= max_chunks:
-            high = middle
-        else:
-            low = middle + 1
-    return low
 
 
 def check_strategy(strategy: str) -> None:

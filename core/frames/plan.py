@@ -14,14 +14,13 @@ from operator import index as as_index
 from typing import Iterator, List, NamedTuple, Sequence, Union, overload
 
 from farmhand.core.errors import InputError
+from farmhand.core.frames.chunk import Chunk
+from farmhand.core.frames.chunk_size import NoChunkSizeFitsError, fit_chunk_size
 from farmhand.core.frames.chunking import (
-    Chunk,
     ChunkList,
-    NoChunkSizeFitsError,
     check_strategy,
     check_whole_number,
     chunk_frames,
-    fit_chunk_size,
 )
 from farmhand.core.frames.scouts import resolve_scout_frames
 from farmhand.core.frames.spec import FrameSpec
