@@ -9,7 +9,7 @@ from typing import Any, Callable, List, Optional, Sequence, Tuple
 
 from qtpy import QtCore
 
-from farmhand.shared_ui.table_model import TableModel
+from farmhand.shared_ui.tables import TableModel
 
 Column = Tuple[str, Callable[[Any], Any]]
 

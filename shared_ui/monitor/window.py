@@ -17,6 +17,7 @@ from farmhand.shared_ui.fonts import monospace_font
 from farmhand.shared_ui.monitor.jobs_model import JobsModel
 from farmhand.shared_ui.monitor.progress_delegate import ProgressDelegate
 from farmhand.shared_ui.monitor.tasks_model import TasksModel
+from farmhand.shared_ui.tables import fixed_row_view
 from farmhand.shared_ui.units import plural
 
 REFRESH_MS = 2000
@@ -24,16 +25,8 @@ LOG_TAIL_CHARS = 1000000
 
 
 def _table(parent: QtWidgets.QWidget, name: str, model: Any) -> QtWidgets.QTableView:
-    view = QtWidgets.QTableView(parent)
-    view.setObjectName(name)
-    view.setModel(model)
-    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
+    view = fixed_row_view(parent, name, model, padding=8)
     view.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setSectionResizeMode(QtWidgets.QHeaderView.Fixed)
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.setWordWrap(False)
     return view
 
 

@@ -16,20 +16,10 @@ from farmhand.shared_ui.preview.payload_view import PayloadView
 from farmhand.shared_ui.preview.tasks_model import COMMAND, TasksModel
 from farmhand.shared_ui.preview.uploads_model import UploadsModel
 from farmhand.shared_ui.preview.validation_view import ValidationView
+from farmhand.shared_ui.tables import fixed_row_view
 from farmhand.shared_ui.units import human_bytes, plural
 
 PAYLOAD_TAB, TASKS_TAB, UPLOADS_TAB, VALIDATION_TAB = range(4)
-
-
-def fixed_rows(view: QtWidgets.QTableView) -> None:
-    """Rows of one height and no per-row measuring: what keeps 100,000 rows instant."""
-    header = view.verticalHeader()
-    header.setSectionResizeMode(QtWidgets.QHeaderView.Fixed)
-    header.setDefaultSectionSize(view.fontMetrics().height() + 6)
-    header.setVisible(False)
-    view.setWordWrap(False)
-    view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
-    view.horizontalHeader().setStretchLastSection(True)
 
 
 class PreviewDialog(QtWidgets.QDialog):
@@ -55,19 +45,13 @@ class PreviewDialog(QtWidgets.QDialog):
 
         self.payload_view = PayloadView(self)
         self.tasks_model = TasksModel(content.tasks, content.is_scout, self)
-        self.tasks_view = QtWidgets.QTableView(self)
-        self.tasks_view.setObjectName("tasks")
-        self.tasks_view.setModel(self.tasks_model)
-        fixed_rows(self.tasks_view)
+        self.tasks_view = fixed_row_view(self, "tasks", self.tasks_model, padding=6)
         self.tasks_view.setColumnWidth(0, 70)
         self.tasks_view.setColumnWidth(1, 140)
         self.tasks_view.setColumnWidth(2, 60)
         self.tasks_view.setFont(monospace_font())
         self.uploads_model = UploadsModel(content.uploads, self)
-        self.uploads_view = QtWidgets.QTableView(self)
-        self.uploads_view.setObjectName("uploads")
-        self.uploads_view.setModel(self.uploads_model)
-        fixed_rows(self.uploads_view)
+        self.uploads_view = fixed_row_view(self, "uploads", self.uploads_model, padding=6)
         self.uploads_view.setColumnWidth(0, 600)
         self.uploads_view.setColumnWidth(1, 90)
         self.validation_view = ValidationView(self)

@@ -9,7 +9,7 @@ from typing import Any, List, Optional
 
 from qtpy import QtCore
 
-from farmhand.shared_ui.table_model import TableModel
+from farmhand.shared_ui.tables import TableModel
 
 
 class LinesModel(TableModel):

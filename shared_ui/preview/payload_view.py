@@ -10,6 +10,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 
 from farmhand.shared_ui.fonts import monospace_font
 from farmhand.shared_ui.preview.lines_model import LinesModel
+from farmhand.shared_ui.tables import fixed_row_view
 
 
 class PayloadView(QtWidgets.QWidget):
@@ -18,19 +19,12 @@ class PayloadView(QtWidgets.QWidget):
         self.model = LinesModel("", self)
         # A one-column table with fixed row heights: Qt never visits rows it does not paint
         # (a QListView lays out every row, 0.6 s for 400,000 lines).
-        self.view = QtWidgets.QTableView(self)
-        self.view.setObjectName("payload")
-        self.view.setModel(self.model)
-        self.view.setFont(monospace_font())
+        self.view = fixed_row_view(
+            self, "payload", self.model, padding=2, font=monospace_font(), stretch_last=False
+        )
         self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
         self.view.setTextElideMode(QtCore.Qt.ElideNone)
         self.view.horizontalHeader().setVisible(False)
-        rows = self.view.verticalHeader()
-        rows.setVisible(False)
-        rows.setSectionResizeMode(QtWidgets.QHeaderView.Fixed)
-        rows.setDefaultSectionSize(QtGui.QFontMetrics(self.view.font()).height() + 2)
-        self.view.setSelectionBehavior(QtWidgets.QAbstractItemView.SelectRows)
         self.view.setSelectionMode(QtWidgets.QAbstractItemView.ExtendedSelection)
         self.view.setHorizontalScrollMode(QtWidgets.QAbstractItemView.ScrollPerPixel)
         self.find_edit = QtWidgets.QLineEdit(self)

@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 from qtpy import QtCore, QtGui
 
-from farmhand.shared_ui.table_model import TableModel
+from farmhand.shared_ui.tables import TableModel
 
 COLUMNS = ("#", "Frames", "Scout", "Command")
 INDEX, FRAMES, SCOUT, COMMAND = range(4)

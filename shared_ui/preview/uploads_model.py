@@ -9,7 +9,7 @@ from typing import Any, List, Optional, Sequence
 from qtpy import QtCore, QtGui
 
 from farmhand.shared_ui.preview.content import UploadRow
-from farmhand.shared_ui.table_model import TableModel
+from farmhand.shared_ui.tables import TableModel
 from farmhand.shared_ui.units import human_bytes
 
 COLUMNS = ("Path", "Size", "Status")
