@@ -20,6 +20,7 @@ from farmhand.cli.arguments import add_jobfile_argument
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.catalogue_file import load_catalogue_file
 from farmhand.core.job import Submission, build_job_file
+from farmhand.core.units import plural
 from farmhand.core.validation import INFO
 
 LOCAL = "local"
@@ -74,12 +75,9 @@ def frames_line(submission: Submission) -> str:
         return "frames info: {}".format(submission.frames_info)
     if submission.settings.upload_only:
         return "frames info: upload only, no tasks"
-    count = len(submission.tasks)
-    return "frames info: {} given task{}, {} scout task{}".format(
-        count,
-        "" if count == 1 else "s",
-        submission.scout_task_count,
-        "" if submission.scout_task_count == 1 else "s",
+    return "frames info: {}, {}".format(
+        plural(len(submission.tasks), "given task"),
+        plural(submission.scout_task_count, "scout task"),
     )
 
 

@@ -10,7 +10,8 @@ import time
 from typing import IO, Optional
 
 from farmhand.core.connectors import JobInfo
-from farmhand.core.transfer import ProgressEvent, human_bytes
+from farmhand.core.transfer import ProgressEvent
+from farmhand.core.units import human_bytes
 
 
 def duration(seconds: Optional[float]) -> str:

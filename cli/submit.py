@@ -14,7 +14,7 @@ from farmhand.cli.arguments import add_jobfile_argument, add_target_argument, op
 from farmhand.cli.progress_line import StatusLine, TransferProgress, duration, job_line
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.connectors import Connector, JobInfo
-from farmhand.core.transfer import human_bytes
+from farmhand.core.units import human_bytes
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:

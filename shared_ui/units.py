@@ -1,6 +1,7 @@
-"""Byte counts and rates as people read them; one place so every view agrees."""
+"""Sizes, rates, durations and counts as the views show them; one place so every view agrees
+(sizes and counts word as everywhere else: ``farmhand.core.units``)."""
 
-from farmhand.core.transfer.progress import human_bytes
+from farmhand.core.units import human_bytes, plural
 
 
 def human_rate(bytes_per_second: float) -> str:
@@ -16,11 +17,6 @@ def human_duration(seconds: float) -> str:
     if minutes:
         return "{}m{:02d}s".format(minutes, secs)
     return "{}s".format(secs)
-
-
-def plural(count: int, noun: str) -> str:
-    """``1 job``, ``2 jobs``, ``1,000 tasks``."""
-    return "{:,} {}{}".format(count, noun, "" if count == 1 else "s")
 
 
 __all__ = ["human_bytes", "human_duration", "human_rate", "plural"]

@@ -24,10 +24,7 @@ from farmhand.core.frames.chunking import (
 )
 from farmhand.core.frames.scouts import resolve_scout_frames
 from farmhand.core.frames.spec import FrameSpec
-
-
-def _plural(count: int, noun: str) -> str:
-    return "{:,} {}{}".format(count, noun, "" if count == 1 else "s")
+from farmhand.core.units import plural
 
 
 class FramesInfo(NamedTuple):
@@ -49,16 +46,16 @@ class FramesInfo(NamedTuple):
             detail += ", requested {}".format(self.requested_chunk_size)
         if self.tiles > 1:
             detail = "{} x {} tiles, {}".format(
-                _plural(self.chunk_count, "chunk"), self.tiles, detail
+                plural(self.chunk_count, "chunk"), self.tiles, detail
             )
         text = "{}, {} ({})".format(
-            _plural(self.frame_count, "frame"), _plural(self.task_count, "task"), detail
+            plural(self.frame_count, "frame"), plural(self.task_count, "task"), detail
         )
         if self.scout_frame_count:
             return "{}, {} in {}".format(
                 text,
-                _plural(self.scout_frame_count, "scout frame"),
-                _plural(self.scout_task_count, "task"),
+                plural(self.scout_frame_count, "scout frame"),
+                plural(self.scout_task_count, "task"),
             )
         return text + ", no scout frames"
 

@@ -16,7 +16,6 @@ from farmhand.core.transfer.progress import (
     ProgressEvent,
     ProgressTracker,
     emit_phase,
-    human_bytes,
 )
 
 __all__ = [
@@ -35,7 +34,6 @@ __all__ = [
     "emit_phase",
     "file_md5",
     "hash_files",
-    "human_bytes",
     "md5_base64",
     "open_cache",
     "split_parts",

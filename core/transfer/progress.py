@@ -10,19 +10,11 @@ import threading
 import time
 from typing import Callable, Dict, Optional
 
+from farmhand.core.units import human_bytes
+
 PHASES = ("hashing", "uploading", "submitting", "done")
 # Seconds between two progress callbacks of one phase (phase start and end always report).
 PROGRESS_INTERVAL = 0.1
-
-
-def human_bytes(count: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if abs(count) < 1024 or unit == "GiB":
-            return (
-                "{:.0f} {}".format(count, unit) if unit == "B" else "{:.1f} {}".format(count, unit)
-            )
-        count /= 1024.0
-    return "{:.1f} TiB".format(count)  # pragma: no cover - the loop returns first
 
 
 class ProgressEvent(object):

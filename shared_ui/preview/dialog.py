@@ -122,9 +122,7 @@ class PreviewDialog(QtWidgets.QDialog):
         box.setIcon(QtWidgets.QMessageBox.Warning)
         box.setWindowTitle("Submit with warnings?")
         box.setText(
-            "The job has {} warning{}. Submit anyway?".format(
-                len(warnings), "" if len(warnings) == 1 else "s"
-            )
+            "The job has {}. Submit anyway?".format(plural(len(warnings), "warning"))
         )
         box.setInformativeText("\n".join(warnings[:10]))
         box.setStandardButtons(QtWidgets.QMessageBox.Yes | QtWidgets.QMessageBox.No)
