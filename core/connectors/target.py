@@ -47,7 +47,7 @@ def connect(target: Optional[str] = None, environ: Optional[Mapping[str, str]] =
         return _conductor_class().over(local_farm_http(environ), "local farm")
     if name.startswith(("http://", "https://")):
         _check_url(name)
-        return _conductor(name, _key_from_env(env, name), "Conductor-compatible farm")
+        return _conductor(name, _key_from_env(env, name), "Conductor-compatible service")
     if name == "conductor":
         service = env.get("CONDUCTOR_URL") or ""
         if not service:
@@ -56,7 +56,7 @@ def connect(target: Optional[str] = None, environ: Optional[Mapping[str, str]] =
                 field="target",
             )
         _check_url(service)
-        return _conductor(service, _key_from_env(env, service), "Conductor-compatible farm")
+        return _conductor(service, _key_from_env(env, service), "Conductor-compatible service")
     if name in connector_names():  # pragma: no cover - engines with their own settings
         return connector_class(name)()
     raise InputError(

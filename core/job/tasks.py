@@ -99,7 +99,10 @@ def given_tasks(tasks_data: Sequence[Any]) -> List[Task]:
         if "commands" in raw and "command" not in raw:
             commands = raw["commands"]
             if not isinstance(commands, list) or not commands:
-                raise InputError("expected a non-empty list of commands", where + ".commands")
+                raise InputError(
+                    "expected a non-empty list of commands, got {!r}".format(commands),
+                    where + ".commands",
+                )
         else:
             command = raw.get("command")
             if not isinstance(command, str) or not command.strip():

@@ -227,5 +227,5 @@ def test_submit_to_a_url_target_with_credentials(capsys, job_file, monkeypatch):
     monkeypatch.setenv("CONDUCTOR_URL", url)
     monkeypatch.setenv("CONDUCTOR_API_KEY", key)
     job_id, err = submit(capsys, job_file())  # no --target: CONDUCTOR_URL picks the farm
-    assert "to the Conductor-compatible farm at {}".format(url) in err
+    assert "to the Conductor-compatible service at {}".format(url) in err
     assert os.environ["CONDUCTOR_URL"] == url

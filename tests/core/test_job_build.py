@@ -293,6 +293,10 @@ def test_tasks_data_is_used_as_given():
          "got '  '"),
         ([{"command": "x", "frames": 8}], "tasks_data[0].frames: expected a frame spec string "
          "such as \"8\" or \"1-10\", got 8"),
+        ([{"commands": []}], "tasks_data[0].commands: expected a non-empty list of commands, "
+         "got []"),
+        ([{"commands": "echo"}], "tasks_data[0].commands: expected a non-empty list of "
+         "commands, got 'echo'"),
         ([{"command": "a\x00"}], "tasks_data[0].command: holds a NUL character (\\x00) at "
          "position 1; a command line cannot carry one"),
         ([{"command": "x"}, "echo"], "tasks_data[1]: expected an object {command, frames}, "

@@ -131,7 +131,7 @@ def test_url_target_with_key_from_environment():
     env = {"CONDUCTOR_API_KEY": KEY_JSON}
     with connect("https://farm.example.com/", environ=env) as connector:
         assert connector.url == "https://farm.example.com"
-        assert connector.describe() == "Conductor-compatible farm at https://farm.example.com"
+        assert connector.describe() == "Conductor-compatible service at https://farm.example.com"
 
 
 def test_url_target_without_host():

@@ -222,7 +222,7 @@ def test_a_service_url_and_key_typed_in_the_farm_section(qtbot, job_file, local_
     qtbot.keyClicks(farm.key_edit, key)
     catalogue = connect(qtbot, window)
     assert catalogue.instance_types
-    assert "Connected to Conductor-compatible farm" in farm.status.text()
+    assert "Connected to Conductor-compatible service" in farm.status.text()
 
 
 def test_a_farm_that_cannot_be_reached_is_reported_inline(qtbot, job_file, monkeypatch):

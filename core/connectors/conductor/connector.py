@@ -37,7 +37,7 @@ class ConductorConnector(Connector):
         if not isinstance(api_key, ApiKey):
             api_key = parse_api_key(api_key, label or url)
         self.http = ConductorHttp(url, api_key)
-        self.label = label or "Conductor-compatible farm"
+        self.label = label or "Conductor-compatible service"
         self._cache = cache
         self._own_cache = cache is None
 
