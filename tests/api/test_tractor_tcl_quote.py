@@ -43,14 +43,11 @@ TRICKY = [
 ]
 
 
-def _tcl_read(tmp_path, words):
-    """What tclsh makes of each Tcl word: the decoded strings, in order."""
+def _tclsh_hex_lines(tmp_path, body):
+    """Run ``body`` (Tcl that puts hex-encoded UTF-8 lines) in tclsh; the decoded lines."""
     require(shutil.which("tclsh"), "tclsh (Debian package tcl)")
-    lines = ["fconfigure stdout -translation lf"]
-    for word in words:
-        lines.append("puts [binary encode hex [encoding convertto utf-8 {}]]".format(word))
     script = tmp_path / "words.tcl"
-    script.write_bytes("\n".join(lines).encode("utf-8") + b"\n")
+    script.write_bytes(("fconfigure stdout -translation lf\n" + body + "\n").encode("utf-8"))
     result = subprocess.run(
         ["tclsh"],
         input="source -encoding utf-8 {{{}}}\n".format(script).encode(),
@@ -64,32 +61,24 @@ def _tcl_read(tmp_path, words):
     ]
 
 
+def _tcl_read(tmp_path, words):
+    """What tclsh makes of each Tcl word: the decoded strings, in order."""
+    return _tclsh_hex_lines(
+        tmp_path,
+        "\n".join(
+            "puts [binary encode hex [encoding convertto utf-8 {}]]".format(word) for word in words
+        ),
+    )
+
+
 def test_tricky_values_read_back_unchanged_by_tclsh(tmp_path):
     assert _tcl_read(tmp_path, [quote_word(text) for text in TRICKY]) == TRICKY
 
 
 def test_lists_read_back_element_by_element(tmp_path):
     word = quote_word(quote_list(TRICKY))
-    require(shutil.which("tclsh"), "tclsh (Debian package tcl)")
-    script = tmp_path / "list.tcl"
-    script.write_bytes(
-        (
-            "fconfigure stdout -translation lf\n"
-            "foreach item {} {{puts [binary encode hex [encoding convertto utf-8 $item]]}}\n"
-        )
-        .format(word)
-        .encode("utf-8")
-    )
-    result = subprocess.run(
-        ["tclsh"],
-        input="source -encoding utf-8 {{{}}}\n".format(script).encode(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        timeout=30,
-    )
-    assert result.returncode == 0, result.stderr.decode()
-    items = [binascii.unhexlify(x).decode("utf-8") for x in result.stdout.decode().splitlines()]
-    assert items == TRICKY
+    body = "foreach item {} {{puts [binary encode hex [encoding convertto utf-8 $item]]}}"
+    assert _tclsh_hex_lines(tmp_path, body.format(word)) == TRICKY
 
 
 @settings(max_examples=40, deadline=None)
