@@ -13,8 +13,8 @@ from qtpy import QtCore, QtWidgets
 from qtpy.QtCore import Signal
 
 from farmhand.core.job.settings import JobSettings
+from farmhand.shared_ui.field_checks import check_emails, expand
 from farmhand.shared_ui.frames_summary import FramesSummary, best_size, summarize
-from farmhand.shared_ui.local_env import check_emails, expand
 from farmhand.shared_ui.section import Section
 from farmhand.shared_ui.sections.advanced import AdvancedSection
 from farmhand.shared_ui.sections.environment import EnvironmentSection

@@ -1,8 +1,9 @@
-"""What the submitter checks about the workstation's side of the settings, via the core.
+"""What two fields show as the user types, computed by the core so the form, the preview and
+the job agree.
 
-``expand`` shows what ``$VAR`` in an extra-environment value becomes here (the job model
-expands them the same way when it builds the job). ``check_emails`` gives the job model's
-error for the first bad notify address.
+``expand`` shows what ``$VAR`` in an extra-environment value becomes on this workstation (the
+job model expands them the same way when it builds the job). ``check_emails`` gives the job
+model's error for the first bad notify address.
 """
 
 from typing import List, Optional
