@@ -19,7 +19,7 @@ from farmhand.api.conductor import farm_link
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.errors import InputError
 from farmhand.core.job import HostContext, Submission, build_submission, settings_from_dict
-from farmhand.core.job.jobfile import SETTING_NAMES, suggest_key
+from farmhand.core.job.job_file import SETTING_NAMES, suggest_key
 
 UPLOADER_ARGS = ("md5_caching", "enforced_md5s", "database_filepath")
 PASS_THROUGH_ARGS = ("docker_image", "max_instances")

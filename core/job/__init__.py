@@ -3,12 +3,12 @@
 ``JobSettings`` (``settings``) is what a user edits; ``HostContext`` (``context``) is what a
 host adapter knows about the scene; ``build_submission`` (``build``) resolves both into a
 ``Submission`` (``submission``) whose ``to_payload()``/``payload_json()`` is the
-Conductor-compatible payload. Job files are read and written by ``jobfile``.
+Conductor-compatible payload. Job files are read and written by ``job_file``.
 """
 
 from farmhand.core.job.build import build_submission
 from farmhand.core.job.context import FileReference, HostContext
-from farmhand.core.job.jobfile import (
+from farmhand.core.job.job_file import (
     JobFileError,
     build_job_file,
     job_file_context,

@@ -18,7 +18,7 @@ from farmhand.core.job import (
     settings_from_dict,
     settings_to_dict,
 )
-from farmhand.core.job.jobfile import READERS
+from farmhand.core.job.job_file import READERS
 
 
 def test_every_setting_has_a_reader():
