@@ -16,7 +16,7 @@ import getpass
 from typing import Dict, FrozenSet, List, Mapping, Optional, Tuple
 
 from farmhand.core.catalogue import FLAVORS, Catalogue, InstanceType, SoftwarePackage
-from farmhand.core.deps import resolve_uploads
+from farmhand.core.deps import MissingUpload, resolve_uploads
 from farmhand.core.environment import MergedEnvironment, merge_environment
 from farmhand.core.errors import InputError
 from farmhand.core.frames import FramePlan, FrameSpec, plan_frames, resolve_scout_frames
@@ -191,6 +191,70 @@ def _owner(context: HostContext) -> str:
         return ""
 
 
+def _given_tasks(
+    settings: JobSettings, report: ValidationReport
+) -> Tuple[Optional[List[Task]], Optional[FrameSpec], FrameSpec]:
+    """``tasks_data`` as given: the tasks (``None`` when malformed), the frames they say they
+    render (``None`` when none says), and the scout frames among those."""
+    given: Optional[List[Task]] = None
+    frames: Optional[FrameSpec] = None
+    scouts = FrameSpec()
+    try:
+        given = given_tasks(settings.tasks_data or [])
+        frames = frames_of_tasks(given)
+    except InputError as error:
+        report.exception(error)
+    scout_text = settings.scout_frames if settings.use_scout_frames else ""
+    if given is not None and scout_text.strip():
+        if frames is None:
+            report.warning(
+                "scout_frames", "no task of tasks_data says its frames, so none is scouted"
+            )
+        else:
+            try:
+                resolved = resolve_scout_frames(scout_text, frames)
+                scouts = resolved.frames
+                check_dropped_task_scouts(resolved.dropped, report)
+            except InputError as error:
+                report.exception(error)
+    return given, frames, scouts
+
+
+def _environment(
+    settings: JobSettings,
+    packages: List[SoftwarePackage],
+    environ: Optional[Mapping[str, str]],
+    report: ValidationReport,
+) -> MergedEnvironment:
+    """The packages' environments, then the job's and the extra environment, merged."""
+    try:
+        merged = merge_environment(
+            packages, settings.environment, settings.extra_environment, environ
+        )
+    except InputError as error:
+        report.exception(error)
+        return MergedEnvironment({}, ())
+    check_undefined_variables(merged.undefined, report)
+    return merged
+
+
+def _uploads(
+    settings: JobSettings,
+    context: HostContext,
+    frames: Optional[FrameSpec],
+    report: ValidationReport,
+) -> Tuple[List[str], List[MissingUpload]]:
+    """The files to upload and the ones missing (an unknown scan policy was already
+    reported by the settings checks, so it resolves to nothing here)."""
+    if settings.dependency_scan_policy not in SCAN_POLICIES:
+        return [], []
+    resolution = resolve_uploads(
+        settings.upload_paths, context.file_references, settings.dependency_scan_policy, frames
+    )
+    check_uploads(resolution, report)
+    return resolution.files, resolution.missing
+
+
 def build_submission(
     settings: JobSettings,
     context: Optional[HostContext] = None,
@@ -230,24 +294,7 @@ def build_submission(
             except InputError as error:
                 report.exception(error)
     elif settings.tasks_data is not None:
-        try:
-            given = given_tasks(settings.tasks_data)
-            frames = frames_of_tasks(given)
-        except InputError as error:
-            report.exception(error)
-        scout_text = settings.scout_frames if settings.use_scout_frames else ""
-        if given is not None and scout_text.strip():
-            if frames is None:
-                report.warning(
-                    "scout_frames", "no task of tasks_data says its frames, so none is scouted"
-                )
-            else:
-                try:
-                    resolved = resolve_scout_frames(scout_text, frames)
-                    scouts = resolved.frames
-                    check_dropped_task_scouts(resolved.dropped, report)
-                except InputError as error:
-                    report.exception(error)
+        given, frames, scouts = _given_tasks(settings, report)
         if given is not None:
             scout_tasks = frozenset(scout_task_indices(given, scouts))
     else:
@@ -271,26 +318,8 @@ def build_submission(
     count = len(columns.commands) if columns is not None else len(tasks)
     check_task_count(count, settings.upload_only, report)
 
-    merged = MergedEnvironment({}, ())
-    try:
-        merged = merge_environment(
-            packages, settings.environment, settings.extra_environment, environ
-        )
-        check_undefined_variables(merged.undefined, report)
-    except InputError as error:
-        report.exception(error)
-
-    upload_files: List[str] = []
-    missing = []
-    if settings.dependency_scan_policy in SCAN_POLICIES:
-        resolution = resolve_uploads(
-            settings.upload_paths,
-            context.file_references,
-            settings.dependency_scan_policy,
-            frames,
-        )
-        check_uploads(resolution, report)
-        upload_files, missing = resolution.files, resolution.missing
+    merged = _environment(settings, packages, environ, report)
+    upload_files, missing = _uploads(settings, context, frames, report)
 
     return Submission(
         settings=settings,
