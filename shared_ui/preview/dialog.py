@@ -13,7 +13,7 @@ from qtpy.QtCore import Signal
 from farmhand.shared_ui.fonts import monospace_font
 from farmhand.shared_ui.preview.content import PreviewContent
 from farmhand.shared_ui.preview.payload_view import PayloadView
-from farmhand.shared_ui.preview.tasks_model import COMMAND, TasksModel
+from farmhand.shared_ui.preview.tasks_model import COMMAND, PayloadTasksModel
 from farmhand.shared_ui.preview.uploads_model import UploadsModel
 from farmhand.shared_ui.preview.validation_view import ValidationView
 from farmhand.shared_ui.tables import fixed_row_view
@@ -44,7 +44,7 @@ class PreviewDialog(QtWidgets.QDialog):
         self.tabs.setObjectName("tabs")
 
         self.payload_view = PayloadView(self)
-        self.tasks_model = TasksModel(content.tasks, content.is_scout, self)
+        self.tasks_model = PayloadTasksModel(content.tasks, content.is_scout, self)
         self.tasks_view = fixed_row_view(self, "tasks", self.tasks_model, padding=6)
         self.tasks_view.setColumnWidth(0, 70)
         self.tasks_view.setColumnWidth(1, 140)

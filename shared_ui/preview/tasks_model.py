@@ -1,4 +1,4 @@
-"""The tasks table: one row per task of the payload, formatted only when on screen.
+"""The preview's tasks table: one row per task of the payload, formatted only when on screen.
 
 100,000 tasks must open as fast as 10: the model keeps the payload's own list and computes
 each cell in ``data()`` (nothing is copied or pre-formatted per row), and the view uses fixed
@@ -15,14 +15,14 @@ COLUMNS = ("#", "Frames", "Scout", "Command")
 INDEX, FRAMES, SCOUT, COMMAND = range(4)
 
 
-class TasksModel(TableModel):
+class PayloadTasksModel(TableModel):
     def __init__(
         self,
         tasks: Sequence[Mapping[str, Any]] = (),
         is_scout: Optional[Callable[[int], bool]] = None,
         parent: Optional[QtCore.QObject] = None,
     ) -> None:
-        super(TasksModel, self).__init__(COLUMNS, parent)
+        super(PayloadTasksModel, self).__init__(COLUMNS, parent)
         self._tasks = tasks
         self._is_scout = is_scout
         self._scout_brush = QtGui.QBrush(QtGui.QColor("#2e7d32"))
