@@ -1,8 +1,9 @@
 """Farm connectors: one interface, an explicit table of engines, and target selection.
 
-``connect(target, ensure_local)`` gives a ``Connector`` for ``local`` (the farm on this
-workstation), a Conductor-compatible URL, or an engine by name; ``Connector.submit(submission,
-progress=callback, cancel=event)`` is what the CLI, the seed API and the progress dialog call.
+``connect(target)`` gives a ``Connector`` for ``local`` (the farm on this workstation, found
+and if need be started by ``local_farm``), a Conductor-compatible service's URL, or an engine
+by name; ``Connector.submit(submission, progress=callback, cancel=event)`` is what the CLI,
+the seed API and the progress dialog call.
 """
 
 from farmhand.core.connectors.base import (
