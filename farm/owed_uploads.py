@@ -78,7 +78,7 @@ class OwedUploads:
             (transfer_size, transferred, time.time(), upload_id),
         )
 
-    def finish(self, upload_id: str, md5s: Dict[str, str]) -> None:
+    async def finish(self, upload_id: str, md5s: Dict[str, str]) -> None:
         """The daemon sent every file: check them against the store, then start the job."""
         row = self._row(upload_id)
         if row["status"] not in ("pending", "uploading"):
@@ -101,6 +101,12 @@ class OwedUploads:
                     ),
                     field=where,
                 )
+        await self.store.settled(md5s[d] for d in owed)  # on disk before the job names them
+        row = self._row(upload_id)
+        if row["status"] not in ("pending", "uploading"):  # killed while waiting
+            raise ConflictError(
+                "upload {} is {}; it cannot finish".format(upload_id, row["status"])
+            )
         ops: List[Op] = []
         for destination in sorted(owed):
             got = md5s[destination]

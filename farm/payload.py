@@ -230,14 +230,13 @@ def is_md5_base64(text: Any) -> bool:
         return False
 
 
-def parse_uploads(value: Any, local_upload: bool = True) -> Tuple[UploadRef, ...]:
-    """The files a job needs. With ``local_upload`` false an md5 may be null: the upload
-    daemon (ciocore's ``conductor uploader``) hashes and sends the file after the submit."""
-    if value is None:
-        return ()
+def upload_file_objects(value: Any, shape: str) -> List[Tuple[str, Dict[str, Any]]]:
+    """``upload_files`` as ``[(where, object)]``: a list of at most ``MAX_UPLOAD_FILES``
+    objects (of the ``shape`` the message names), in a job payload and in an upload-URL
+    request alike."""
     if not isinstance(value, list):
         raise RequestError(
-            "expected a list of {{md5, destination}} objects, got {}".format(_type_name(value)),
+            "expected a list of {} objects, got {}".format(shape, _type_name(value)),
             field="upload_files",
         )
     if len(value) > MAX_UPLOAD_FILES:
@@ -245,11 +244,22 @@ def parse_uploads(value: Any, local_upload: bool = True) -> Tuple[UploadRef, ...
             "has {} files; the limit is {}".format(len(value), MAX_UPLOAD_FILES),
             field="upload_files",
         )
-    refs = []
+    items = []
     for index, item in enumerate(value):
         where = "upload_files[{}]".format(index)
         if not isinstance(item, dict):
             raise RequestError("expected an object, got {}".format(_describe(item)), field=where)
+        items.append((where, item))
+    return items
+
+
+def parse_uploads(value: Any, local_upload: bool = True) -> Tuple[UploadRef, ...]:
+    """The files a job needs. With ``local_upload`` false an md5 may be null: the upload
+    daemon (ciocore's ``conductor uploader``) hashes and sends the file after the submit."""
+    if value is None:
+        return ()
+    refs = []
+    for where, item in upload_file_objects(value, "{md5, destination}"):
         destination = item.get("destination")
         if not isinstance(destination, str) or not destination:
             raise RequestError(

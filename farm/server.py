@@ -33,6 +33,9 @@ from farmhand.farm.service import Farm
 
 log = logging.getLogger("farmhand.farm")
 HOST = "127.0.0.1"
+# How much of a request body aiohttp buffers before it stops reading the socket (its default
+# is 64 KiB): an upload streams through in fewer pause/resume rounds (upload_stream.py).
+READ_BUFFER = 1024 * 1024
 
 
 def lock_path(paths: FarmPaths) -> str:
@@ -150,7 +153,9 @@ async def run_farm(
         if recovered["requeued"] or recovered["failed"]:
             log.warning("recovered after an interruption: %s", recovered)
         app = create_app(context, extra_routes)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        runner = web.AppRunner(
+            app, access_log=None, handle_signals=False, read_bufsize=READ_BUFFER
+        )
         await runner.setup()
         site = web.SockSite(runner, sock, shutdown_timeout=2.0)
         await site.start()

@@ -9,9 +9,12 @@ process exits. The parts, each in its own module:
 * ``submission`` — taking a job in; ``scheduler`` — which task runs next, and what its end
   means (retries, dependents, scouts); ``output_scans`` — the files tasks wrote;
 * ``actions`` — kill, retry, release; ``owed_uploads`` — uploads an upload daemon sends;
-  ``recovery`` — the record picked up after a stop or crash.
+  ``recovery`` — the record picked up after a stop or crash;
+* ``store`` — uploaded files by md5, ``landing`` — how they become durable;
+  ``multipart`` — big files arriving in parts, ``upload_stream`` — receiving any upload.
 
-Routes use ``farm.submissions``, ``farm.actions`` and ``farm.owed_uploads`` for changes and
+Routes use ``farm.submissions``, ``farm.actions``, ``farm.owed_uploads`` and
+``farm.multipart`` for changes and
 the read helpers below (``job_row``, ``task_row``...) for answers built from the record.
 """
 
@@ -33,6 +36,7 @@ from farmhand.farm.followers import Followers
 from farmhand.farm.ids import no_such_task
 from farmhand.farm.loaded_jobs import LoadedJobs
 from farmhand.farm.model import JobSpec, job_id_text
+from farmhand.farm.multipart import MultipartUploads
 from farmhand.farm.owed_uploads import OwedUploads
 from farmhand.farm.paths import FarmPaths
 from farmhand.farm.record import Record
@@ -44,6 +48,8 @@ from farmhand.farm.submission import Submissions
 
 # Parsing a payload of this many bytes or more moves off the event loop.
 BIG_PAYLOAD = 512 * 1024
+# Threads writing and hashing uploads: up to three lanes per upload (upload_stream.py).
+UPLOAD_THREADS = 6
 
 
 class Farm:
@@ -63,12 +69,18 @@ class Farm:
         self.started_at = time.time()
         self.closing = False
         self.db = Database(paths.db)
-        self.store = BlobStore(paths.store, paths.store_tmp)
+        self.store = BlobStore(paths.store, paths.store_tmp, background=True)
         self.store.clean_tmp()
         self.executor = Executor(loop)
         self.threads = concurrent.futures.ThreadPoolExecutor(
             max_workers=2, thread_name_prefix="farm-io"
         )
+        # Receiving uploads (writing, hashing): apart from the scans and file placing above,
+        # so a big upload never waits behind them or they behind it.
+        self.upload_threads = concurrent.futures.ThreadPoolExecutor(
+            max_workers=UPLOAD_THREADS, thread_name_prefix="farm-upload"
+        )
+        self.multipart = MultipartUploads(self.store, self.upload_threads)
         self.record = Record(self.db, loop, self._flushed)
         self.followers = Followers(loop, self.record.flush)
         self.loaded = LoadedJobs(self.db, paths, self.record.flush)
@@ -151,6 +163,8 @@ class Farm:
         self.closing = True
         await self.scheduler.stop(grace)
         self.flush()
+        await self.loop.run_in_executor(None, self.store.close)  # verified uploads land
+        self.upload_threads.shutdown(wait=False)
         self.threads.shutdown(wait=False)
         self.executor.close()
         self.db.close()

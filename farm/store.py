@@ -1,20 +1,24 @@
 """The content-addressed store: uploaded files kept once each, named by their md5.
 
-A file reaches ``store/<hex[:2]>/<hex>`` only by an atomic rename after its bytes were hashed
-and matched the md5 it was announced with, so the store never holds a wrong or partial file
-and two uploads of the same content keep one copy. Stored files are read-only: tasks see them
-through hard links, and a task writing to its input must not corrupt the store.
+A file reaches ``store/<hex[:2]>/<hex>`` only after its bytes were hashed and matched the
+md5 it was announced with, and only once they are on disk (``landing.py`` says why and in
+which order), so the store never holds a wrong or partial file and two uploads of the same
+content keep one copy. Stored files are read-only: tasks see them through hard links, and a
+task writing to its input must not corrupt the store.
 """
 
+import asyncio
 import base64
 import binascii
 import hashlib
 import os
 import shutil
 import uuid
-from typing import BinaryIO, List, Optional, Sequence, Tuple
+from typing import Iterable, Optional
 
+from farmhand.farm import disk_sync
 from farmhand.farm.errors import RequestError
+from farmhand.farm.landing import Lander
 
 COPY_BUFFER = 1024 * 1024
 
@@ -43,41 +47,40 @@ def file_md5(path: str) -> str:
 
 
 class BlobWriter:
-    """Receives one upload: bytes go to a private temporary file and through md5."""
+    """Receives one single-part upload: bytes go to a private temporary file and through
+    md5 (``upload_stream.receive`` feeds ``fd``/``digest`` off the loop; ``write`` is the
+    plain way); ``commit`` verifies and hands the file to the store."""
 
     def __init__(self, store: "BlobStore", md5_b64: str, expected_size: Optional[int]) -> None:
         self.store = store
         self.md5_b64 = md5_b64
         self.hex = md5_hex(md5_b64)
         self.expected_size = expected_size
-        self.tmp = os.path.join(store.tmp, "upload-{}".format(uuid.uuid4().hex))
-        self.handle: Optional[BinaryIO] = open(self.tmp, "wb")  # noqa: SIM115 (closed in commit/abort)
+        self.tmp = store.new_tmp("upload")
+        self.fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o600)
         self.digest = hashlib.md5()
         self.size = 0
 
     def write(self, chunk: bytes) -> None:
-        assert self.handle is not None
-        self.handle.write(chunk)
+        os.pwrite(self.fd, chunk, self.size)
         self.digest.update(chunk)
         self.size += len(chunk)
 
+    def _close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
     def abort(self) -> None:
-        if self.handle is not None:
-            self.handle.close()
-            self.handle = None
-        try:
-            os.unlink(self.tmp)
-        except FileNotFoundError:
-            pass
+        self._close()
+        disk_sync.unlink_quietly(self.tmp)
 
     def commit(self, content_md5: Optional[str]) -> bool:
         """Verify and store; returns False when the content was already stored.
 
         Raises ``RequestError`` (and keeps nothing) when the bytes do not match.
         """
-        assert self.handle is not None
-        self.handle.close()
-        self.handle = None
+        self._close()
         actual = base64.b64encode(self.digest.digest()).decode("ascii")
         try:
             if content_md5 is not None and content_md5 != actual:
@@ -106,38 +109,66 @@ class BlobWriter:
 
 
 class BlobStore:
-    def __init__(self, root: str, tmp: str) -> None:
+    """``background``: verified files land in a thread, in batches (the farm); otherwise
+    ``adopt`` makes each durable and stores it before returning (tools, tests)."""
+
+    def __init__(self, root: str, tmp: str, background: bool = False) -> None:
         self.root = root
         self.tmp = tmp
         os.makedirs(self.tmp, exist_ok=True)
+        self.lander = Lander(root, self.path_for_hex, background)
 
     def path_for_hex(self, hex_digest: str) -> str:
         return os.path.join(self.root, hex_digest[:2], hex_digest)
 
     def path(self, md5_b64: str) -> str:
+        """Where the content is once stored (see ``settled`` for content still landing)."""
         return self.path_for_hex(md5_hex(md5_b64))
 
     def has(self, md5_b64: str) -> bool:
-        return os.path.exists(self.path(md5_b64))
+        """Stored or landing: either way the client need not send it again."""
+        hex_digest = md5_hex(md5_b64)
+        return self.lander.is_landing(hex_digest) or os.path.exists(self.path_for_hex(hex_digest))
+
+    def new_tmp(self, kind: str) -> str:
+        return os.path.join(self.tmp, "{}-{}".format(kind, uuid.uuid4().hex))
 
     def writer(self, md5_b64: str, expected_size: Optional[int] = None) -> BlobWriter:
         return BlobWriter(self, md5_b64, expected_size)
 
     def adopt(self, tmp_path: str, hex_digest: str) -> bool:
-        """Move a verified temporary file into place (atomically); False if already there."""
-        final = self.path_for_hex(hex_digest)
-        if os.path.exists(final):
-            os.unlink(tmp_path)
-            return False
-        os.makedirs(os.path.dirname(final), exist_ok=True)
-        os.chmod(tmp_path, 0o444)
-        with open(tmp_path, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(tmp_path, final)
-        return True
+        """Take a verified temporary file into the store; False (and the temporary file is
+        removed) when the same content is already stored or landing."""
+        if self.lander.land(hex_digest, tmp_path):
+            return True
+        disk_sync.unlink_quietly(tmp_path)
+        return False
+
+    async def settled(self, md5s: Iterable[str]) -> None:
+        """Wait until none of these contents is still landing: each is then stored (durable
+        under its name) or, if landing failed, absent."""
+        if self.lander.idle():
+            return
+        hexes = {md5_hex(md5) for md5 in md5s}
+        loop = asyncio.get_running_loop()
+        done: "asyncio.Future[None]" = loop.create_future()
+
+        def wake() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        def landed() -> None:  # called from the lander's thread
+            loop.call_soon_threadsafe(wake)
+
+        self.lander.when_landed(hexes, landed)
+        await done
+
+    def close(self) -> None:
+        """Land everything verified so far (a clean stop keeps every finished upload)."""
+        self.lander.close()
 
     def clean_tmp(self) -> int:
-        """Remove partial uploads a previous run left behind (farm start)."""
+        """Remove partial and not yet landed uploads a previous run left behind (start)."""
         removed = 0
         for name in os.listdir(self.tmp):
             path = os.path.join(self.tmp, name)
@@ -147,74 +178,6 @@ class BlobStore:
                 os.unlink(path)
             removed += 1
         return removed
-
-    # -- multipart --------------------------------------------------------------------------
-
-    def multipart_dir(self, upload_id: str) -> str:
-        if not upload_id.isalnum():
-            raise RequestError("{!r} is not an upload id".format(upload_id), field="uploadID")
-        return os.path.join(self.tmp, "multipart-" + upload_id)
-
-    def part_path(self, upload_id: str, number: int) -> str:
-        return os.path.join(self.multipart_dir(upload_id), "{:06d}".format(number))
-
-    def assemble(
-        self, upload_id: str, parts: Sequence[Tuple[int, str]], md5_b64: str, size: int
-    ) -> bool:
-        """Join verified parts in order, check the whole file's md5, store it.
-
-        ``parts`` is ``[(number, etag)]`` in upload order. Raises ``RequestError`` naming the
-        bad part or the md5; the upload's parts are removed either way.
-        """
-        folder = self.multipart_dir(upload_id)
-        tmp = os.path.join(self.tmp, "assemble-{}".format(uuid.uuid4().hex))
-        digest = hashlib.md5()
-        total = 0
-        try:
-            with open(tmp, "wb") as out:
-                for position, (number, etag) in enumerate(parts):
-                    path = self.part_path(upload_id, number)
-                    if not os.path.exists(path):
-                        raise RequestError(
-                            "part {} was never uploaded".format(number),
-                            field="completedParts[{}]".format(position),
-                        )
-                    part_digest = hashlib.md5()
-                    with open(path, "rb") as handle:
-                        for block in iter(lambda: handle.read(COPY_BUFFER), b""):
-                            part_digest.update(block)
-                            digest.update(block)
-                            out.write(block)
-                            total += len(block)
-                    if etag.strip('"') != part_digest.hexdigest():
-                        raise RequestError(
-                            "etag {!r} of part {} does not match its bytes ({})".format(
-                                etag, number, part_digest.hexdigest()
-                            ),
-                            field="completedParts[{}].etag".format(position),
-                        )
-            actual = base64.b64encode(digest.digest()).decode("ascii")
-            if actual != md5_b64:
-                raise RequestError(
-                    "md5 mismatch: the upload was announced as {} but its {} bytes hash to {};"
-                    " nothing was stored".format(md5_b64, total, actual),
-                    field="hash",
-                )
-            if size >= 0 and total != size:
-                raise RequestError(
-                    "size mismatch: announced {} bytes, the parts hold {}".format(size, total),
-                    field="completedParts",
-                )
-            return self.adopt(tmp, md5_hex(md5_b64))
-        except BaseException:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-            raise
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
-
-    def abort_multipart(self, upload_id: str) -> None:
-        shutil.rmtree(self.multipart_dir(upload_id), ignore_errors=True)
 
     # -- giving files to tasks --------------------------------------------------------------
 
@@ -233,8 +196,3 @@ class BlobStore:
         shutil.copyfile(source, tmp)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-
-
-def missing(store: BlobStore, md5s: Sequence[str]) -> List[int]:
-    """Indices of the md5s the store does not hold."""
-    return [i for i, md5 in enumerate(md5s) if not store.has(md5)]

@@ -54,6 +54,9 @@ class Submissions:
         refs = spec.uploads
         absent: List[int] = []
         if refs:
+            # Files still landing count as present: the job may name them only once they
+            # are on disk (one that failed to land is missing after all).
+            await self.store.settled(r.md5 for r in refs if r.md5 is not None)
             absent = await self.loop.run_in_executor(
                 self.threads,
                 lambda: [

@@ -82,7 +82,7 @@ async def finish(request: web.Request) -> web.Response:
                 field="upload_files[{!r}]".format(path),
             )
         md5s[path] = md5
-    context_of(request).farm.owed_uploads.finish(request.match_info["upload_id"], md5s)
+    await context_of(request).farm.owed_uploads.finish(request.match_info["upload_id"], md5s)
     return json_response({"body": "success"})
 
 

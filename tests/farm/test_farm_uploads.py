@@ -3,6 +3,7 @@
 import base64
 import hashlib
 import os
+import time
 
 import pytest
 import requests
@@ -24,12 +25,19 @@ def ask(farm, files):
     return reply.json()
 
 
-def stored(farm):
-    found = []
-    for _dirpath, dirnames, filenames in os.walk(farm.paths.store):
-        dirnames[:] = [d for d in dirnames if d != "tmp"]
-        found.extend(filenames)
-    return sorted(found)
+def stored(farm, landing=()):
+    """The md5s under their store names. A verified upload gets its name once its bytes are
+    on disk, in the background (``farm/landing.py``): ``landing`` names contents to wait
+    for (a few milliseconds)."""
+    deadline = time.monotonic() + 10
+    while True:
+        found = []
+        for _dirpath, dirnames, filenames in os.walk(farm.paths.store):
+            dirnames[:] = [d for d in dirnames if d != "tmp"]
+            found.extend(filenames)
+        if set(landing) <= set(found) or time.monotonic() > deadline:
+            return sorted(found)
+        time.sleep(0.01)
 
 
 def test_single_part_upload_is_stored_once_and_then_not_asked_for(farm):
@@ -43,7 +51,7 @@ def test_single_part_upload_is_stored_once_and_then_not_asked_for(farm):
     reply = requests.put(item["preSignedURL"], data=data, headers={"Content-MD5": md5})
     assert reply.status_code == 200
     assert reply.json() == {"md5": md5, "size": len(data), "stored": True}
-    assert stored(farm) == [hashlib.md5(data).hexdigest()]
+    assert stored(farm, [hashlib.md5(data).hexdigest()]) == [hashlib.md5(data).hexdigest()]
     path = os.path.join(
         farm.paths.store, hashlib.md5(data).hexdigest()[:2], hashlib.md5(data).hexdigest()
     )
@@ -66,7 +74,7 @@ def test_chunked_upload_like_ciocore_streams_it(farm):
 
     reply = requests.put(url, data=chunks(), headers={"Content-MD5": md5})
     assert reply.status_code == 200, reply.text
-    assert stored(farm) == [hashlib.md5(data).hexdigest()]
+    assert stored(farm, [hashlib.md5(data).hexdigest()]) == [hashlib.md5(data).hexdigest()]
 
 
 def test_bytes_that_do_not_match_the_md5_are_rejected_and_not_stored(farm):
@@ -230,7 +238,7 @@ def test_multipart_upload(multipart_farm):
         },
     )
     assert reply.status_code == 200, reply.text
-    assert stored(farm) == [hashlib.md5(data).hexdigest()]
+    assert stored(farm, [hashlib.md5(data).hexdigest()]) == [hashlib.md5(data).hexdigest()]
     assert not any(name.startswith("multipart-") for name in os.listdir(farm.paths.store_tmp))
 
 

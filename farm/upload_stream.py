@@ -1,0 +1,106 @@
+"""Streams an upload's body into a file while hashing it, without blocking the event loop.
+
+Hashing 1 GiB costs about 1.5 s of CPU: on the event loop that would stall every other
+request (and the task dispatching), and done after receiving it would read the data twice.
+So the loop only gathers what the socket delivers (aiohttp's own buffers, no copy) into
+batches of ``BATCH`` bytes, and each batch is written and hashed in worker threads while the
+loop already receives the next one. Writing and each md5 are separate *lanes* (a lane takes
+its batches strictly in order, lanes run side by side): with the part's md5 and the whole
+file's md5 of a multipart upload, three threads share the work, and hashlib and pwritev
+both release the GIL. Large batches start their writeback to disk at once, so making the
+file durable later (``landing.py``) finds little left to write.
+"""
+
+import asyncio
+import concurrent.futures
+from typing import Any, Callable, List, Optional, Sequence
+
+from aiohttp import StreamReader
+
+from farmhand.farm import disk_sync
+
+BATCH = 8 * 1024 * 1024
+# A body that ends below this size is written and hashed on the loop (microseconds for
+# the many small files of a texture folder; a thread hand-off would cost more).
+INLINE = 256 * 1024
+# Batches from this size on start their writeback at once.
+WRITEBACK_FROM = 1024 * 1024
+
+Work = Callable[[int, List[bytes]], None]
+
+
+class TooLargeError(Exception):
+    """More bytes arrived than the upload may have; ``received`` counts them so far."""
+
+    def __init__(self, received: int) -> None:
+        super().__init__(received)
+        self.received = received
+
+
+def writer_lane(fd: int) -> Work:
+    def write(offset: int, chunks: List[bytes]) -> None:
+        size = disk_sync.write_all(fd, offset, chunks)
+        if size >= WRITEBACK_FROM:
+            disk_sync.start_writeback(fd, offset, size)
+
+    return write
+
+
+def digest_lane(digest: Any) -> Work:
+    def update(_offset: int, chunks: List[bytes]) -> None:
+        for chunk in chunks:
+            digest.update(chunk)
+
+    return update
+
+
+async def receive(
+    content: StreamReader,
+    lanes: Sequence[Work],
+    threads: concurrent.futures.Executor,
+    offset: int = 0,
+    limit: Optional[int] = None,
+) -> int:
+    """Feed the body to every lane, batch by batch from ``offset``; returns its size.
+
+    Raises ``TooLargeError`` as soon as more than ``limit`` bytes arrived (nothing past the
+    limit is written). Every batch handed to a lane is finished before this returns or
+    raises, so the caller may close the file at once.
+    """
+    loop = asyncio.get_running_loop()
+    in_flight: List["asyncio.Future[None]"] = []
+    batch: List[bytes] = []
+    batch_size = 0
+    total = 0
+    start = offset
+
+    async def hand_over(final: bool) -> None:
+        nonlocal in_flight, batch, batch_size, start
+        if in_flight:
+            await asyncio.gather(*in_flight)
+        in_flight = []
+        if final and batch_size < INLINE:
+            for lane in lanes:
+                lane(start, batch)
+        else:
+            in_flight = [loop.run_in_executor(threads, lane, start, batch) for lane in lanes]
+        start += batch_size
+        batch = []
+        batch_size = 0
+
+    try:
+        async for chunk in content.iter_any():
+            total += len(chunk)
+            if limit is not None and total > limit:
+                raise TooLargeError(total)
+            batch.append(chunk)
+            batch_size += len(chunk)
+            if batch_size >= BATCH:
+                await hand_over(final=False)
+        await hand_over(final=True)
+        if in_flight:
+            await asyncio.gather(*in_flight)
+    finally:
+        if in_flight:  # a failed request: let the threads finish with the file first
+            await asyncio.gather(*in_flight, return_exceptions=True)
+    return total
