@@ -14,7 +14,12 @@ the same file in the same round:
 * N small files of 1 KiB, 4 PUTs at a time (the client's upload threads), then the submit of
   one job naming all of them.
 
-    python -m bench.farm_upload [--rounds 3] [--small 10000]
+With ``--baseline DIR`` (a folder holding another build's ``farmhand`` package, e.g. an
+older commit's ``farm/`` exported into a copy of ``build/__editable__*/farmhand``), farms of
+both builds run side by side and every round times both, so a before/after comparison sees
+the same machine load.
+
+    python -m bench.farm_upload [--rounds 3] [--small 10000] [--baseline DIR]
 """
 
 import argparse
@@ -29,7 +34,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import requests
 
@@ -57,7 +62,7 @@ def _write_random(path: str, size: int) -> None:
 class Farm:
     """A farm process in its own home (started as ``farmhand farm start`` does)."""
 
-    def __init__(self, home: str, config: Dict[str, Any]) -> None:
+    def __init__(self, home: str, config: Dict[str, Any], pythonpath: Optional[str] = None) -> None:
         from farmhand.farm import control
         from farmhand.farm.paths import FarmPaths
 
@@ -65,7 +70,16 @@ class Farm:
         self.paths = FarmPaths(os.path.join(home, "farm")).ensure()
         with open(self.paths.config, "w") as handle:
             json.dump(dict(config, probe_software=False), handle)
-        self.url, key = control.start(port=0, slots=2, paths=self.paths)
+        previous = os.environ.get("PYTHONPATH")
+        if pythonpath:  # the farm process imports that build's farmhand first
+            os.environ["PYTHONPATH"] = pythonpath
+        try:
+            self.url, key = control.start(port=0, slots=2, paths=self.paths)
+        finally:
+            if previous is None:
+                os.environ.pop("PYTHONPATH", None)
+            else:
+                os.environ["PYTHONPATH"] = previous
         self.session = requests.Session()
         self.session.trust_env = False
         self.session.headers["Authorization"] = "Bearer " + control.get_token(self.url, key)
@@ -183,17 +197,26 @@ def main(argv: Any = None) -> Dict[str, Any]:
     parser = argparse.ArgumentParser(prog="python -m bench.farm_upload")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--small", type=int, default=10000)
+    parser.add_argument("--baseline", default=None, help="another build's package folder")
     args = parser.parse_args(argv)
+    builds = [("", None)]
+    if args.baseline:
+        builds = [("baseline ", os.path.abspath(args.baseline)), ("", None)]
     scratch = tempfile.mkdtemp(prefix="farmhand-bench-upload-")
-    single_farm = multi_farm = None
+    farms: Dict[str, Tuple[Farm, Farm]] = {}
     rows: Dict[str, List[float]] = {}
+    small: Dict[str, Dict[str, float]] = {}
 
     def add(name: str, seconds: float) -> None:
         rows.setdefault(name, []).append(seconds)
 
     try:
-        single_farm = Farm(os.path.join(scratch, "single"), {"multipart_threshold": 2 * GIB})
-        multi_farm = Farm(os.path.join(scratch, "multi"), {})
+        for label, pythonpath in builds:
+            home = os.path.join(scratch, label.strip() or "current")
+            farms[label] = (
+                Farm(os.path.join(home, "single"), {"multipart_threshold": 2 * GIB}, pythonpath),
+                Farm(os.path.join(home, "multi"), {}, pythonpath),
+            )
         source = os.path.join(scratch, "plate.bin")
         copy = os.path.join(scratch, "copy.bin")
         for _ in range(args.rounds):
@@ -208,17 +231,20 @@ def main(argv: Any = None) -> Dict[str, Any]:
                 _timed(["dd", "if=" + source, "of=" + copy, "bs=4M", "conv=fsync", "status=none"]),
             )
             os.unlink(copy)
+            for label, (single_farm, multi_farm) in farms.items():
+                subprocess.run(["sync"], check=True)
+                for name, seconds in single_part(single_farm, source, md5).items():
+                    add(label + "single_" + name, seconds)
+                subprocess.run(["sync"], check=True)
+                for name, seconds in multipart(multi_farm, source, md5).items():
+                    add(label + "multi_" + name, seconds)
+        for label, (_, multi_farm) in farms.items():
             subprocess.run(["sync"], check=True)
-            for name, seconds in single_part(single_farm, source, md5).items():
-                add("single_" + name, seconds)
-            subprocess.run(["sync"], check=True)
-            for name, seconds in multipart(multi_farm, source, md5).items():
-                add("multi_" + name, seconds)
-            subprocess.run(["sync"], check=True)
-        small = small_files(multi_farm, os.path.join(scratch, "small"), args.small)
+            folder = os.path.join(scratch, "small-" + (label.strip() or "current"))
+            small[label] = small_files(multi_farm, folder, args.small)
     finally:
-        for farm in (single_farm, multi_farm):
-            if farm is not None:
+        for pair in farms.values():
+            for farm in pair:
                 farm.stop()
         shutil.rmtree(scratch, ignore_errors=True)
     med = {name: statistics.median(values) for name, values in rows.items()}
@@ -226,33 +252,34 @@ def main(argv: Any = None) -> Dict[str, Any]:
     print("1 GiB into the local farm over loopback (median of {} rounds)".format(args.rounds))
     print("| step | time | throughput | vs cp |")
     print("|---|---|---|---|")
-    for label, name in (
-        ("`cp` (page cache)", "cp"),
-        ("`md5sum`", "md5sum"),
-        ("`dd conv=fsync`", "dd"),
-        ("single-part PUT", "single_put"),
-        ("single-part PUT, then the submit naming it", "single_durable"),
-        ("multipart: 16 parts of 64 MiB", "multi_parts"),
-        ("multipart: `complete`", "multi_complete"),
-        ("multipart: parts + `complete`", "multi_upload"),
-        ("multipart: parts + `complete`, then the submit", "multi_durable"),
-    ):
+    table = [("`cp` (page cache)", "cp"), ("`md5sum`", "md5sum"), ("`dd conv=fsync`", "dd")]
+    for label in farms:
+        table += [
+            (label + "single-part PUT", label + "single_put"),
+            (label + "single-part PUT, then the submit naming it", label + "single_durable"),
+            (label + "multipart: 16 parts of 64 MiB", label + "multi_parts"),
+            (label + "multipart: `complete`", label + "multi_complete"),
+            (label + "multipart: parts + `complete`", label + "multi_upload"),
+            (label + "multipart: parts + `complete`, then the submit", label + "multi_durable"),
+        ]
+    for text, name in table:
         seconds = med[name]
         print(
             "| {} | {:.2f} s | {:.0f} MiB/s | {:.2f}x |".format(
-                label, seconds, GIB / seconds / MIB, seconds / cp
+                text, seconds, GIB / seconds / MIB, seconds / cp
             )
         )
     print()
     print("{} files of 1 KiB, 4 PUTs at a time (one run)".format(args.small))
     print("| step | time | per file |")
     print("|---|---|---|")
-    for label, name in (("PUTs", "upload"), ("PUTs, then the submit naming them", "durable")):
-        print(
-            "| {} | {:.2f} s | {:.2f} ms |".format(
-                label, small[name], small[name] / args.small * 1000
+    for label, result in small.items():
+        for text, name in (("PUTs", "upload"), ("PUTs, then the submit naming them", "durable")):
+            print(
+                "| {}{} | {:.2f} s | {:.2f} ms |".format(
+                    label, text, result[name], result[name] / args.small * 1000
+                )
             )
-        )
     sys.stdout.flush()
     return {"medians": med, "small": small}
 

@@ -25,6 +25,7 @@ fsync of step 2 finds little left to write.
 import logging
 import os
 import threading
+import time
 from typing import Callable, Dict, List, Optional, Set, Tuple
 
 from farmhand.farm import disk_sync
@@ -33,6 +34,13 @@ log = logging.getLogger("farmhand.farm")
 
 # From this many files (or folders) on, one syncfs beats an fsync each.
 SYNCFS_FROM = 8
+# During a burst of uploads (a batch landed less than BURST ago) the lander gathers files
+# for up to WINDOW before landing them, or until it has BATCH of them: every batch costs
+# journal commits, which also stall the creation of the next uploads' files. A file that
+# arrives alone lands at once.
+WINDOW = 0.01
+BURST = 0.05
+BATCH = 256
 
 Item = Tuple[str, str]  # (md5 hex, temporary path)
 
@@ -70,7 +78,8 @@ class Lander:
             else:
                 self._queue.append((hex_digest, tmp_path))
                 self._start()
-                self._wakeup.notify()
+                if len(self._queue) in (1, BATCH):
+                    self._wakeup.notify()
                 return True
         self._land(batch)
         return True
@@ -102,10 +111,18 @@ class Lander:
             self._thread.start()
 
     def _run(self) -> None:
+        landed_at = 0.0
         while True:
             with self._lock:
                 while not self._queue and not self._closed:
                     self._wakeup.wait()
+                if time.monotonic() - landed_at < BURST:
+                    deadline = time.monotonic() + WINDOW
+                    while len(self._queue) < BATCH and not self._closed:
+                        left = deadline - time.monotonic()
+                        if left <= 0:
+                            break
+                        self._wakeup.wait(left)
                 if not self._queue:
                     return
                 batch, self._queue = self._queue, []
@@ -113,6 +130,7 @@ class Lander:
                 self._land(batch)
             except Exception:  # noqa: BLE001 - the thread must outlive one bad batch
                 log.exception("landing %d uploaded file(s) failed", len(batch))
+            landed_at = time.monotonic()
 
     def _land(self, batch: List[Item]) -> None:
         """Bytes durable, then names, then names durable; then tell the waiters."""
