@@ -55,7 +55,14 @@ stamp_set() { local name=$1; shift; mkdir -p .stamps; stamp_hash "$@" > ".stamps
 
 INPUTS=(setup.py pyproject.toml requirements/main.txt requirements/qt5.txt requirements/host.txt scripts/bootstrap.sh)
 
-pip_in() { "$1/bin/python" -m pip install -q --disable-pip-version-check "${@:2}"; }
+# pip_in VENV ARGS...: pip install, quiet unless it fails (then its whole output is shown).
+pip_in() {
+    local out
+    if ! out="$("$1/bin/python" -m pip install -q --disable-pip-version-check "${@:2}" 2>&1)"; then
+        printf '%s\n' "$out" >&2
+        die "pip install ${*:2} failed in $1"
+    fi
+}
 
 editable() {
     # `strict` mode puts a tree of links under build/, which mypy and every tool can follow
