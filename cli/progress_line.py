@@ -88,6 +88,10 @@ class TransferProgress(object):
 
 def job_line(job: JobInfo, elapsed: float) -> str:
     """``job 00007: 3/10 done, 2 running, 5 held, 0 failed, elapsed 0:12, ETA 0:30``."""
+    if job.upload_only:
+        return "job {}: upload only, {}, elapsed {}".format(
+            job.job_id, job.status, duration(elapsed)
+        )
     counts = job.counts
     done = counts.get("success", 0)
     finished = done + counts.get("failed", 0) + counts.get("killed", 0)

@@ -90,6 +90,16 @@ def wait_for(connector: Connector, job_id: str, line: StatusLine, started: float
             break
     line.done()
     final = connector.status(job_id)
+    if final.upload_only:
+        print(
+            "job {}: upload-only job {}, elapsed {}".format(
+                job_id,
+                "done: its files are on the farm" if final.succeeded else final.status,
+                duration(time.monotonic() - started),
+            ),
+            file=sys.stderr,
+        )
+        return 0 if final.succeeded else 1
     if final.succeeded:
         print(
             "job {}: all {} tasks succeeded, elapsed {}".format(

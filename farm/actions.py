@@ -85,6 +85,12 @@ class JobActions:
         job = self.jobs.load(job_id)
         if self.owed.owe_again(job):
             return 0
+        if not job.tasks:
+            raise ConflictError(
+                "job {} is an upload-only job ({}); it has no tasks to retry".format(
+                    job.jid, job.status
+                )
+            )
         tasks = [t for t in job.tasks if t.status in (FAILED, KILLED)]
         if not tasks:
             raise ConflictError(

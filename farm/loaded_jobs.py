@@ -13,7 +13,13 @@ from farmhand.farm.db import Database
 from farmhand.farm.errors import NotFoundError
 from farmhand.farm.model import SUCCESS, SYNC_FAILED, SYNC_PENDING, Command, JobSpec, job_id_text
 from farmhand.farm.paths import FarmPaths
-from farmhand.farm.state import FINISHED_JOB_STATES, JobState, TaskState, job_status, run_window
+from farmhand.farm.state import (
+    FINISHED_JOB_STATES,
+    JobState,
+    TaskState,
+    current_status,
+    run_window,
+)
 
 
 class LoadedJobs:
@@ -57,6 +63,8 @@ class LoadedJobs:
                 job.sync_state = SYNC_PENDING
             elif upload["status"] == "failed":
                 job.sync_state = SYNC_FAILED
+            elif upload["status"] == "cancelled":
+                job.upload_cancelled = True
         for task_row in self.db.tasks(job_id):
             task = TaskState(job, task_row["idx"])
             task.status = task_row["status"]
@@ -121,7 +129,7 @@ class LoadedJobs:
             job.tasks.append(task)
             job.counts[status] += 1
         _link_dependencies(job)
-        job.status = job.sync_state or job_status(job.counts)
+        job.status = current_status(job)
         self.jobs[job_id] = job
         return job
 

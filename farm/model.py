@@ -106,6 +106,11 @@ class JobSpec:
     payload: Dict[str, Any] = field(default_factory=dict)
     kind: str = "conductor"  # which front end submitted it (conductor, tractor...)
 
+    @property
+    def upload_only(self) -> bool:
+        """No tasks: the job only brings its files to the farm (``payload.check_upload_only``)."""
+        return not self.tasks
+
     def task_commands_json(self) -> List[List[Dict[str, Any]]]:
         return [[c.to_json() for c in task.commands] for task in self.tasks]
 

@@ -152,6 +152,7 @@ class OwedUploads:
         if job.sync_state is not None:
             self.record.op(SET_STATUS, ("cancelled", time.time(), job.upload_id))
             job.sync_state = None
+            job.upload_cancelled = True
 
     def owe_again(self, job: JobState) -> bool:
         """Retrying a job whose upload failed gives the upload to a daemon again."""

@@ -320,6 +320,30 @@ def parse_retry(value: Any) -> RetryPolicy:
     return RetryPolicy(failed=counts["failed"], preempted=max(1, counts["preempted"]))
 
 
+def check_upload_only(data: Mapping[str, Any], raw_tasks: List[Any]) -> None:
+    """A job without tasks is an upload-only job: it must name files to upload.
+
+    Neither ciocore nor Farmhand's ``Submission.to_payload()`` marks an upload-only job:
+    both send ``tasks_data: []`` with the files in ``upload_files``, so that is what the
+    farm recognises. ``upload_only: true`` (a Farmhand addition) says it explicitly, and
+    then ``tasks_data`` must be empty.
+    """
+    upload_only = _boolean(data, "upload_only", False)
+    if upload_only and raw_tasks:
+        raise RequestError(
+            "an upload-only job runs no tasks, but tasks_data has {}; leave tasks_data empty"
+            " or set upload_only to false".format(len(raw_tasks)),
+            field="upload_only",
+        )
+    files = data.get("upload_files")
+    if not raw_tasks and not (isinstance(files, list) and files):
+        raise RequestError(
+            "expected a non-empty list of tasks, got [] (a job without tasks is an upload-only"
+            " job, and this one names no upload_files)",
+            field="tasks_data",
+        )
+
+
 def parse_payload(
     data: Any, catalogue: Catalogue, account_env: Sequence[Mapping[str, str]] = ()
 ) -> JobSpec:
@@ -331,11 +355,12 @@ def parse_payload(
         if key not in data:
             raise RequestError("is required", field=key)
     raw_tasks = data["tasks_data"]
-    if not isinstance(raw_tasks, list) or not raw_tasks:
+    if not isinstance(raw_tasks, list):
         raise RequestError(
             "expected a non-empty list of tasks, got {}".format(_describe(raw_tasks)),
             field="tasks_data",
         )
+    check_upload_only(data, raw_tasks)
     if len(raw_tasks) > MAX_TASKS:
         raise RequestError(
             "has {} tasks; the limit is {}".format(len(raw_tasks), MAX_TASKS), field="tasks_data"

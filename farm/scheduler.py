@@ -103,6 +103,8 @@ class Scheduler:
             if job.preparing:
                 return
             job.preparing = True
+            if not job.tasks and job.started_at is None:  # upload-only: placing is its work
+                job.started_at = time.time()
             future = self.loop.run_in_executor(
                 self.threads,
                 place_inputs,
@@ -118,6 +120,8 @@ class Scheduler:
                     log.error("job %s: preparing its files failed: %s", job.jid, error)
                 job.preparing = False
                 job.prepared = True
+                if not job.tasks:
+                    self.record.touch_job(job)  # an upload-only job is done now
                 self.activate(job)
 
             future.add_done_callback(prepared)

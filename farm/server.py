@@ -153,9 +153,7 @@ async def run_farm(
         if recovered["requeued"] or recovered["failed"]:
             log.warning("recovered after an interruption: %s", recovered)
         app = create_app(context, extra_routes)
-        runner = web.AppRunner(
-            app, access_log=None, handle_signals=False, read_bufsize=READ_BUFFER
-        )
+        runner = web.AppRunner(app, access_log=None, handle_signals=False, read_bufsize=READ_BUFFER)
         await runner.setup()
         site = web.SockSite(runner, sock, shutdown_timeout=2.0)
         await site.start()

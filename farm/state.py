@@ -107,6 +107,7 @@ class JobState:
         "notify_handle",
         "sync_state",
         "upload_id",
+        "upload_cancelled",
     )
 
     def __init__(self, job_id: int) -> None:
@@ -141,6 +142,7 @@ class JobState:
         self.notify_handle: Optional[asyncio.TimerHandle] = None
         self.sync_state: Optional[str] = None  # SYNC_PENDING/SYNC_FAILED: waiting for uploads
         self.upload_id = ""
+        self.upload_cancelled = False  # killed while its upload was owed
 
     def has_live_runs(self) -> bool:
         return any(t.run for t in self.tasks if t.status == RUNNING)
@@ -167,7 +169,15 @@ def job_status(counts: Dict[str, int]) -> str:
 
 def current_status(job: JobState) -> str:
     """The state a job shows: an upload it waits for comes first, and a job is not over
-    while the files its last tasks wrote are still being recorded."""
+    while the files its last tasks wrote are still being recorded. An upload-only job (no
+    tasks) succeeds once its files are in place, or ends killed if it was killed while an
+    upload daemon still owed them."""
+    if not job.tasks:
+        if job.sync_state:
+            return job.sync_state
+        if job.upload_cancelled:
+            return KILLED
+        return SUCCESS if job.prepared else PENDING
     status = job.sync_state or job_status(job.counts)
     if (job.scan_running or job.finishing) and status in FINISHED_JOB_STATES:
         return RUNNING

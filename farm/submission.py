@@ -83,7 +83,13 @@ class Submissions:
         # local_upload is off: an upload daemon owes the farm the files the store lacks.
         upload: Optional[Dict[str, Any]] = new_upload_row(spec, absent) if absent else None
         env = task_env.merge(self.base_env, spec.environment, spec.env_policies)
-        row = job_row(spec, env, counts, SYNC_PENDING if upload else job_status(counts))
+        if upload:
+            status = SYNC_PENDING
+        elif spec.upload_only:
+            status = PENDING  # succeeds once its files are in place
+        else:
+            status = job_status(counts)
+        row = job_row(spec, env, counts, status)
         task_rows = [
             (
                 index,

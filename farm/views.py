@@ -60,6 +60,7 @@ def job_json(row: Any, upload: Any = None) -> Dict[str, Any]:
         "duration": _duration(row["started_at"], row["completed_at"]),
         "revision": row["revision"],
         "task_count": row["task_count"],
+        "upload_only": row["task_count"] == 0,
         "tasks": counts,
         "upload": upload_json(upload),
     }

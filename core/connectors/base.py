@@ -153,14 +153,24 @@ class JobInfo(object):
         self.raw = raw or {}
 
     @property
+    def upload_only(self) -> bool:
+        """A job without tasks: it only brought its files to the farm."""
+        return self.task_count == 0
+
+    @property
     def is_final(self) -> bool:
-        """Nothing will run any more without a user action (held tasks count as not final)."""
+        """Nothing will run any more without a user action (held tasks count as not final).
+        An upload-only job has no tasks to tell: its own state says it."""
+        if self.upload_only:
+            return self.status in FINAL_TASK_STATES
         unfinished = sum(self.counts.get(s, 0) for s in TASK_STATES if s not in FINAL_TASK_STATES)
-        return self.task_count > 0 and unfinished == 0
+        return unfinished == 0
 
     @property
     def succeeded(self) -> bool:
-        return self.task_count > 0 and self.counts.get("success", 0) == self.task_count
+        if self.upload_only:
+            return self.status == "success"
+        return self.counts.get("success", 0) == self.task_count
 
     def __repr__(self) -> str:
         return "JobInfo({} {} {})".format(self.job_id, self.status, self.counts)

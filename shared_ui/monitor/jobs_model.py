@@ -17,6 +17,8 @@ def done_count(job: Any) -> int:
 
 
 def progress_text(job: Any) -> str:
+    if job.upload_only:
+        return "upload only"
     return "{}/{}".format(job.counts.get("success", 0), job.task_count)
 
 
@@ -48,6 +50,8 @@ class JobsModel(RecordsModel):
         if role == QtCore.Qt.ForegroundRole and column == 2:
             return state_brush(record.status)
         if role == PROGRESS_ROLE:
+            if record.upload_only:  # no tasks to count: full once its files are there
+                return (1 if record.status == "success" else 0, 1)
             total = record.task_count or 0
             return (record.counts.get("success", 0), total)
         if role == QtCore.Qt.ToolTipRole:

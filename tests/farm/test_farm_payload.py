@@ -112,7 +112,12 @@ BAD = [
         "tasks_data",
         "tasks_data: is required",
     ),
-    (good(tasks_data=[]), "tasks_data", "tasks_data: expected a non-empty list of tasks, got []"),
+    (
+        good(tasks_data=[]),
+        "tasks_data",
+        "tasks_data: expected a non-empty list of tasks, got [] (a job without tasks is an"
+        " upload-only job, and this one names no upload_files)",
+    ),
     (
         good(tasks_data="echo"),
         "tasks_data",
