@@ -18,7 +18,13 @@ table quotes medians and ratios from the same run):
 * spawn floor: ``posix_spawn`` + wait of ``/bin/true`` N times from Python, and of a Python
   interpreter (what a per-task Python wrapper would cost).
 
+* argv tasks: the same job with ``"command": ["true"]`` (run without a shell of its own).
+
+``--baseline DIR`` (a folder holding another build's ``farmhand`` package) runs a farm of
+that build too, each repeat timing both, so a before/after comparison sees the same load.
+
     python -m bench.farm_overhead [--tasks 1000] [--repeats 3] [--no-openjd] [--slurm]
+                                  [--baseline DIR]
 """
 
 import argparse
@@ -30,7 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import requests
 
@@ -55,7 +61,7 @@ steps:
 class Farm:
     """A farm process in a private FARMHAND_HOME, started the way ``farmhand farm start`` does."""
 
-    def __init__(self, slots: int) -> None:
+    def __init__(self, slots: int, pythonpath: Optional[str] = None) -> None:
         self.home = tempfile.mkdtemp(prefix="farmhand-bench-")
         os.environ["FARMHAND_HOME"] = self.home
         from farmhand.farm import control
@@ -65,19 +71,29 @@ class Farm:
         self.paths = FarmPaths.default().ensure()
         with open(self.paths.config, "w") as handle:
             json.dump({"probe_software": False}, handle)
-        self.url, key = control.start(port=0, slots=slots, paths=self.paths)
+        previous = os.environ.get("PYTHONPATH")
+        if pythonpath:  # the farm process imports that build's farmhand first
+            os.environ["PYTHONPATH"] = pythonpath
+        try:
+            self.url, key = control.start(port=0, slots=slots, paths=self.paths)
+        finally:
+            if previous is None:
+                os.environ.pop("PYTHONPATH", None)
+            else:
+                os.environ["PYTHONPATH"] = previous
         self.session = requests.Session()
         self.session.headers["Authorization"] = "Bearer " + control.get_token(self.url, key)
         reply = self.session.get(self.url + "/api/v1/instance-types")
         self.instance_type = reply.json()["data"][0]["name"]
 
-    def payload(self, count: int) -> bytes:
+    def payload(self, count: int, argv: bool = False) -> bytes:
+        command: object = ["true"] if argv else "true"
         data = {
             "job_title": "bench",
             "project": "default",
             "instance_type": self.instance_type,
             "output_path": "",
-            "tasks_data": [{"command": "true", "frames": str(i)} for i in range(count)],
+            "tasks_data": [{"command": command, "frames": str(i)} for i in range(count)],
         }
         return json.dumps(data).encode("utf-8")
 
@@ -102,8 +118,8 @@ class Farm:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-def farm_run(farm: Farm, count: int) -> float:
-    body = farm.payload(count)
+def farm_run(farm: Farm, count: int, argv: bool = False) -> float:
+    body = farm.payload(count, argv)
     started = time.perf_counter()
     jid = farm.submit(body)
     job = farm.wait(jid)
@@ -172,16 +188,29 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--slots", type=int, default=2)
     parser.add_argument("--no-openjd", action="store_true")
     parser.add_argument("--slurm", action="store_true", help="also measure tuned Slurm")
+    parser.add_argument("--baseline", default=None, help="another build's package folder")
     args = parser.parse_args(argv)
     count = args.tasks
 
-    farm = Farm(args.slots)
+    builds = [("", None)]
+    if args.baseline:
+        builds.insert(0, ("baseline ", os.path.abspath(args.baseline)))
+    farms: List[Tuple[str, Farm]] = []
+    walls: Dict[str, List[float]] = {}
     try:
-        farm_run(farm, 50)  # warm-up: imports, SQLite pages, first fork
-        farm_walls = [farm_run(farm, count) for _ in range(args.repeats)]
-        latencies = [submit_latency(farm) for _ in range(max(5, args.repeats))]
+        for label, pythonpath in builds:
+            farm = Farm(args.slots, pythonpath)
+            farms.append((label, farm))
+            farm_run(farm, 50)  # warm-up: imports, SQLite pages, first fork
+        for _ in range(args.repeats):
+            for label, farm in farms:
+                walls.setdefault(label + "shell", []).append(farm_run(farm, count))
+                walls.setdefault(label + "argv", []).append(farm_run(farm, count, argv=True))
+        latencies = [submit_latency(farms[-1][1]) for _ in range(max(5, args.repeats))]
     finally:
-        farm.close()
+        for _, farm in farms:
+            farm.close()
+    farm_walls = walls["shell"]
     openjd_walls = [] if args.no_openjd else [openjd_run(count) for _ in range(args.repeats)]
     openjd_walls = [w for w in openjd_walls if w is not None]
     true_floor = statistics.median(spawn_floor(["/bin/true"], 300) for _ in range(3))
@@ -198,11 +227,18 @@ def main(argv: Optional[List[str]] = None) -> None:
     )
     print("| runner | wall (median) | per task | vs local farm |")
     print("|---|---|---|---|")
-    print(
-        "| local farm | {:.3f} s | {:.2f} ms | 1.0x |".format(
-            statistics.median(farm_walls), farm_task * 1000
-        )
-    )
+    for label, _ in builds:
+        for kind, text in (("shell", "`true`"), ("argv", '`["true"]` (argv)')):
+            runs = walls[label + kind]
+            print(
+                "| {}local farm, {} | {:.3f} s | {:.2f} ms | {:.2f}x |".format(
+                    label,
+                    text,
+                    statistics.median(runs),
+                    statistics.median(runs) / count * 1000,
+                    statistics.median(runs) / count / farm_task,
+                )
+            )
     if openjd_walls:
         openjd_task = statistics.median(openjd_walls) / count
         print(
@@ -226,7 +262,8 @@ def main(argv: Optional[List[str]] = None) -> None:
             python_floor * 1000
         )
     )
-    print("all farm runs: {}".format(", ".join("{:.3f} s".format(w) for w in farm_walls)))
+    for name, runs in walls.items():
+        print("all runs, {}: {}".format(name, ", ".join("{:.3f} s".format(w) for w in runs)))
     if openjd_walls:
         print("all openjd runs: {}".format(", ".join("{:.3f} s".format(w) for w in openjd_walls)))
     print(

@@ -1,12 +1,20 @@
 """Runs task commands as subprocesses without a per-task Python process or polling.
 
-Each command is spawned directly with ``posix_spawn`` (``/bin/sh -c`` for a shell string, the
-argv itself otherwise) in its own process group, with the task's log file as stdout and stderr
-and ``/dev/null`` as stdin; every other descriptor the farm holds is close-on-exec. Its exit
-is noticed through a pidfd registered with the event loop, so waiting costs nothing and a
-finished task frees its slot at once. When a command ends, its
-whole process group is killed before the zombie is reaped, so nothing the task started in the
-background outlives it and the group id cannot be reused in between.
+Each command is spawned directly with ``posix_spawn`` in its own process group, with the
+task's log file as stdout and stderr and ``/dev/null`` as stdin; every other descriptor the
+farm holds is close-on-exec. Its exit is noticed through a pidfd registered with the event
+loop, so waiting costs nothing and a finished task frees its slot at once. When a command
+ends, its whole process group is killed before the zombie is reaped, so nothing the task
+started in the background outlives it and the group id cannot be reused in between.
+
+A task runs in its job's folder, but ``posix_spawn`` has no working-directory action before
+Python 3.14, and changing the whole farm's directory before each spawn is not safe in a
+process whose threads (uploads, scans) open files. So ``/bin/sh`` changes directory itself:
+a shell string runs as ``/bin/sh -c 'cd -P -- "$1" || exit 1; ...; <command>' /bin/sh
+<folder>``, the ``cd`` on the command's first line (errors keep their line numbers and the
+``/bin/sh: 1:`` prefix, ``$0`` and ``$#`` are as with a bare ``sh -c``), at no extra cost; an
+argv goes through ``/bin/sh -c 'cd ...; exec "$@"'``, one extra exec of ``sh`` (the program is
+looked up first, so a missing one is still reported by the farm).
 """
 
 import asyncio
@@ -33,11 +41,35 @@ def exit_code(status: int) -> int:
     return os.WEXITSTATUS(status)
 
 
-def _resolve(program: str, search_path: str) -> str:
-    """The program of an argv, looked up in the task's PATH (not the farm's)."""
+# The folder is $1; the positional parameters are cleared so the command sees none. PWD is
+# exported by the shell (as by any shell), OLDPWD is not left over from the ``cd``.
+SHELL_PREFIX = 'cd -P -- "$1" || exit 1; unset OLDPWD; set --; '
+# An argv is exec'd by the shell after the ``cd``: argv[0] stays as given, found in the
+# task's PATH; the environment is the task's own (no PWD, as without a shell).
+ARGV_SCRIPT = 'cd -P -- "$1" || exit 1; unset OLDPWD PWD; shift; exec "$@"'
+
+
+def _check_program(program: str, search_path: str, cwd: str) -> None:
+    """Raise the ``OSError`` a direct exec of an argv's program would raise, so a missing or
+    non-executable program is reported by the farm, not by the shell that runs it."""
     if "/" in program:
-        return program
-    return shutil.which(program, path=search_path) or program
+        path = os.path.join(cwd, program)
+    else:
+        path = shutil.which(program, path=search_path) or ""
+        if not path:
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), program)
+    if not os.path.exists(path):
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), program)
+    if os.path.isdir(path) or not os.access(path, os.X_OK):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), program)
+
+
+def spawn_args(command: Command, cwd: str, search_path: str) -> List[str]:
+    """The ``/bin/sh`` argv that runs ``command`` in ``cwd`` (see the module docstring)."""
+    if command.argv is not None:
+        _check_program(command.argv[0], search_path, cwd)
+        return ["/bin/sh", "-c", ARGV_SCRIPT, "/bin/sh", cwd] + list(command.argv)
+    return ["/bin/sh", "-c", SHELL_PREFIX + (command.shell or ""), "/bin/sh", cwd]
 
 
 class Run:
@@ -98,7 +130,6 @@ class Executor:
         self.loop = loop
         self.devnull = os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
         self.runs: Dict[int, Run] = {}  # by pid of the running command
-        self.cwd = ""
 
     def close(self) -> None:
         if self.devnull >= 0:
@@ -122,20 +153,10 @@ class Executor:
     def _spawn(self, run: Run) -> None:
         command = run.commands[run.index]
         self._write(run, "{}: {}\n".format(run.header, command.text))
-        if command.argv is not None:
-            args: List[str] = list(command.argv)
-            program = _resolve(args[0], run.env.get("PATH", ""))
-        else:
-            args = ["/bin/sh", "-c", command.shell or ""]
-            program = "/bin/sh"
         try:
-            # posix_spawn has no working-directory action before Python 3.14: the farm moves
-            # into the job's folder itself (everything the farm opens is an absolute path).
-            if self.cwd != run.cwd:
-                os.chdir(run.cwd)
-                self.cwd = run.cwd
+            args = spawn_args(command, run.cwd, run.env.get("PATH", ""))
             run.pid = os.posix_spawn(
-                program,
+                "/bin/sh",
                 args,
                 run.env,
                 file_actions=[
@@ -150,7 +171,8 @@ class Executor:
         except OSError as error:
             # A program that cannot be started: report it like a shell would.
             code = 127 if error.errno in (errno.ENOENT, errno.ENOTDIR) else 126
-            self._write(run, "[farmhand] cannot run {!r}: {}\n".format(args[0], error.strerror))
+            program = command.argv[0] if command.argv is not None else "/bin/sh"
+            self._write(run, "[farmhand] cannot run {!r}: {}\n".format(program, error.strerror))
             run.pid = 0
             self.loop.call_soon(self._command_done, run, code)
             return
