@@ -73,7 +73,7 @@ class Lander:
             if hex_digest in self._landing or os.path.exists(self.final_path(hex_digest)):
                 return False
             self._landing[hex_digest] = tmp_path
-            if not self.background:
+            if not self.background or self._closed:  # (closed: a straggler lands at once)
                 batch = [(hex_digest, tmp_path)]
             else:
                 self._queue.append((hex_digest, tmp_path))
