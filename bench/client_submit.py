@@ -20,6 +20,7 @@ import sys
 import time
 from typing import Any, Dict, List
 
+from bench.farm_builds import write_random
 from bench.scratch_home import scratch_home
 
 MIB = 1024**2
@@ -56,15 +57,6 @@ def _run_json(command: List[str], env: Dict[str, str]) -> Dict[str, Any]:
     out = subprocess.check_output(command, env=env, timeout=600)
     result: Dict[str, Any] = json.loads(out.decode().strip().splitlines()[-1])
     return result
-
-
-def _write_random(path: str, size: int) -> None:
-    with open(path, "wb") as handle:
-        left = size
-        while left > 0:
-            block = os.urandom(min(left, 16 * MIB))
-            handle.write(block)
-            left -= len(block)
 
 
 def small_job(scratch: str, url: str, key: str) -> Dict[str, Any]:
@@ -145,7 +137,7 @@ def big_upload(scratch: str, url: str, key: str) -> Dict[str, Any]:
             "upload_paths": [source],
         }
         for _ in range(BIG_RUNS):
-            _write_random(source, GIB)  # new content: the farm must receive all of it
+            write_random(source, GIB)  # new content: the farm must receive all of it
             subprocess.run(["sync"], check=True)  # no writeback of the source during timings
             subprocess.run(["cat", source], stdout=subprocess.DEVNULL, check=True)
             start = time.perf_counter()

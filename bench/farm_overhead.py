@@ -40,6 +40,8 @@ from typing import Dict, List, Optional, Tuple
 
 import requests
 
+from bench.farm_builds import start_farm
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 OPENJD_TEMPLATE = """specificationVersion: jobtemplate-2023-09
@@ -71,16 +73,7 @@ class Farm:
         self.paths = FarmPaths.default().ensure()
         with open(self.paths.config, "w") as handle:
             json.dump({"probe_software": False}, handle)
-        previous = os.environ.get("PYTHONPATH")
-        if pythonpath:  # the farm process imports that build's farmhand first
-            os.environ["PYTHONPATH"] = pythonpath
-        try:
-            self.url, key = control.start(port=0, slots=slots, paths=self.paths)
-        finally:
-            if previous is None:
-                os.environ.pop("PYTHONPATH", None)
-            else:
-                os.environ["PYTHONPATH"] = previous
+        self.url, key = start_farm(self.paths, slots, pythonpath)
         self.session = requests.Session()
         self.session.headers["Authorization"] = "Bearer " + control.get_token(self.url, key)
         reply = self.session.get(self.url + "/api/v1/instance-types")

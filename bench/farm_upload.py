@@ -38,6 +38,8 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import requests
 
+from bench.farm_builds import start_farm, write_random
+
 MIB = 1024**2
 GIB = 1024**3
 
@@ -48,15 +50,6 @@ def _md5_b64(path: str) -> str:
         for block in iter(lambda: handle.read(4 * MIB), b""):
             digest.update(block)
     return base64.b64encode(digest.digest()).decode("ascii")
-
-
-def _write_random(path: str, size: int) -> None:
-    with open(path, "wb") as handle:
-        left = size
-        while left > 0:
-            block = os.urandom(min(left, 16 * MIB))
-            handle.write(block)
-            left -= len(block)
 
 
 class Farm:
@@ -70,16 +63,7 @@ class Farm:
         self.paths = FarmPaths(os.path.join(home, "farm")).ensure()
         with open(self.paths.config, "w") as handle:
             json.dump(dict(config, probe_software=False), handle)
-        previous = os.environ.get("PYTHONPATH")
-        if pythonpath:  # the farm process imports that build's farmhand first
-            os.environ["PYTHONPATH"] = pythonpath
-        try:
-            self.url, key = control.start(port=0, slots=2, paths=self.paths)
-        finally:
-            if previous is None:
-                os.environ.pop("PYTHONPATH", None)
-            else:
-                os.environ["PYTHONPATH"] = previous
+        self.url, key = start_farm(self.paths, 2, pythonpath)
         self.session = requests.Session()
         self.session.trust_env = False
         self.session.headers["Authorization"] = "Bearer " + control.get_token(self.url, key)
@@ -220,7 +204,7 @@ def main(argv: Any = None) -> Dict[str, Any]:
         source = os.path.join(scratch, "plate.bin")
         copy = os.path.join(scratch, "copy.bin")
         for _ in range(args.rounds):
-            _write_random(source, GIB)  # new content: the farm must receive all of it
+            write_random(source, GIB)  # new content: the farm must receive all of it
             subprocess.run(["sync"], check=True)
             md5 = _md5_b64(source)  # also warms the page cache
             add("cp", _timed(["cp", source, copy]))
