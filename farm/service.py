@@ -23,7 +23,7 @@ import concurrent.futures
 import hashlib
 import socket
 import time
-from typing import Any, Dict, Set, Tuple
+from typing import Any, Dict, Optional, Sequence, Set, Tuple
 
 from farmhand.core.catalogue import Catalogue
 from farmhand.farm import task_env
@@ -31,11 +31,11 @@ from farmhand.farm.actions import JobActions
 from farmhand.farm.config import FarmConfig
 from farmhand.farm.db import Database
 from farmhand.farm.errors import ConflictError, NotFoundError
-from farmhand.farm.executor import Executor, Run
+from farmhand.farm.executor import KILL_GRACE, Executor, Run
 from farmhand.farm.followers import Followers
 from farmhand.farm.ids import no_such_task
 from farmhand.farm.loaded_jobs import LoadedJobs
-from farmhand.farm.model import JobSpec, job_id_text
+from farmhand.farm.model import RUNNING, JobSpec, job_id_text
 from farmhand.farm.multipart import MultipartUploads
 from farmhand.farm.owed_uploads import OwedUploads
 from farmhand.farm.paths import FarmPaths
@@ -48,6 +48,8 @@ from farmhand.farm.submission import Submissions
 
 # Parsing a payload of this many bytes or more moves off the event loop.
 BIG_PAYLOAD = 512 * 1024
+# After a kill's grace period, how long recording a killed task's outputs may take at most.
+KILL_SETTLE = 5.0
 # Threads writing and hashing uploads: up to three lanes per upload (upload_stream.py).
 UPLOAD_THREADS = 6
 
@@ -137,6 +139,28 @@ class Farm:
 
     async def wait_for_change(self, job_id: int, revision: int, timeout: float) -> None:
         await self.followers.wait_for_change(self.loaded.get(job_id), revision, timeout)
+
+    async def wait_until_ended(self, job_id: int, indices: Optional[Sequence[int]] = None) -> None:
+        """Return once the job's (or the given) tasks that were running have ended.
+
+        A kill signals the process group and the end is recorded when the processes are gone
+        (SIGKILL follows after the executor's grace period), so a ``kill`` answered before
+        that would let an immediate ``retry`` find the task still running. The kill routes
+        wait here, bounded by the grace period plus the time to record outputs.
+        """
+        job = self.loaded.get(job_id)
+        if job is None:
+            return
+        deadline = time.monotonic() + KILL_GRACE + KILL_SETTLE
+        while True:
+            tasks = job.tasks if indices is None else [job.tasks[i] for i in indices]
+            if all(t.status != RUNNING for t in tasks):
+                return
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            self.flush()
+            await self.followers.wait_for_change(job, job.revision, min(remaining, 0.05))
 
     def job_row(self, job_id: int) -> Any:
         self.flush()

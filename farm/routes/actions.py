@@ -1,4 +1,8 @@
-"""Kill, retry and release: ciocore's ``jobs_multi``/``tasks_multi`` and the REST form."""
+"""Kill, retry and release: ciocore's ``jobs_multi``/``tasks_multi`` and the REST form.
+
+A kill answers once the killed tasks have ended and are recorded as killed, so what a client
+does next (``retry`` straight after ``kill``, a listing) sees them ended.
+"""
 
 import functools
 from typing import Any, Callable, Dict, List, Tuple
@@ -76,6 +80,9 @@ async def jobs_multi(request: web.Request) -> web.Response:
     count, done, skipped = _apply(
         [(job_id_text(j), functools.partial(JOB_ACTIONS[action], farm.actions, j)) for j in job_ids]
     )
+    if action == "kill":
+        for job_id in job_ids:
+            await farm.wait_until_ended(job_id)
     farm.flush()
     message = "Jobs {} have been {} ({} tasks).".format(done, PAST[action], count)
     return json_response({"body": "success", "message": message + skipped})
@@ -96,6 +103,8 @@ async def tasks_multi(request: web.Request) -> web.Response:
             for i in indices
         ]
     )
+    if action == "kill":
+        await farm.wait_until_ended(job_id, indices)
     farm.flush()
     listed = "".join("\n\t{}".format(name) for name in done)
     message = " {} Tasks set to {!r}{}".format(count, action, listed)
@@ -109,6 +118,8 @@ async def job_action(request: web.Request) -> web.Response:
     job_id = parse_job_id(request.match_info["jid"])
     farm.job_row(job_id)
     JOB_ACTIONS[action](farm.actions, job_id)
+    if action == "kill":
+        await farm.wait_until_ended(job_id)
     return json_response({"data": views.job_json(farm.job_row(job_id))})
 
 
@@ -121,6 +132,8 @@ async def task_action(request: web.Request) -> web.Response:
     index = parse_task_index(request.match_info["tid"])
     farm.task_row(job_id, index)
     TASK_ACTIONS[action](farm.actions, job_id, index)
+    if action == "kill":
+        await farm.wait_until_ended(job_id, [index])
     row = farm.task_row(job_id, index)
     return json_response(
         {"data": views.task_json(row, context.paths, farm.db.outputs(job_id, index))}

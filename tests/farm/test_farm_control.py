@@ -231,3 +231,20 @@ def test_a_failed_dependency_stops_its_dependents_and_fails_the_job(farm):
     jid = farm.submit(payload=farm.payload(tasks))
     assert farm.wait(jid)["status"] == "failed"
     assert statuses(farm, jid) == ["failed", "waiting", "success"]
+
+
+def test_kill_answers_once_the_tasks_have_ended_so_retry_can_follow_at_once(farm):
+    # A task that ignores SIGTERM: the kill waits for the SIGKILL after the grace period
+    # would be too slow for a test, so this one exits on TERM like renderers do.
+    jid = farm.submit(["trap 'exit 143' TERM; sleep 300 & wait", "sleep 300"])
+    farm.wait(jid, predicate=lambda j: j["tasks"]["running"] == 2)
+    reply = farm.put("/jobs_multi", {"action": "kill", "jobids": [jid]})
+    assert reply.status_code == 200
+    # No waiting here: the kill's answer means the tasks are recorded as ended.
+    assert farm.job(jid)["tasks"]["killed"] == 2
+    reply = farm.put("/jobs_multi", {"action": "retry", "jobids": [jid]})
+    assert reply.status_code == 200, reply.text
+    reply = farm.post("/api/v1/jobs/{}/tasks/001/kill".format(jid))
+    assert reply.status_code == 200
+    assert reply.json()["data"]["status"] == "killed"
+    farm.put("/jobs_multi", {"action": "kill", "jobids": [jid]})
