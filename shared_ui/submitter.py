@@ -29,6 +29,18 @@ from farmhand.shared_ui.widgets.inline_message import InlineMessage
 SYNC_DELAY_MS = 300
 
 
+def no_default_button(widget: QtWidgets.QWidget) -> None:
+    """Enter in a field presses no button.
+
+    In a dialog (a host shows the submitter in one) Qt makes the first push button the
+    default, so Enter typed in the title or the frame spec would press Connect; Preview and
+    Submit are what Enter would be expected to do, and neither should happen by accident.
+    """
+    for button in widget.findChildren(QtWidgets.QPushButton):
+        button.setAutoDefault(False)
+        button.setDefault(False)
+
+
 class SubmitterWidget(QtWidgets.QWidget):
     """The whole submitter. ``settings()`` is what the widgets show, as ``JobSettings``."""
 
@@ -104,6 +116,7 @@ class SubmitterWidget(QtWidgets.QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.monitor_button.clicked.connect(self.open_monitor)
         self.save_button.clicked.connect(self.save)
+        no_default_button(self)
         self.load(settings)
 
     # settings ------------------------------------------------------------------------------

@@ -60,6 +60,9 @@ class TaskTemplateSection(Section):
             "shell text such as 2>&1 or < in.txt is left as typed."
         )
         self.template_edit.setMaximumHeight(90)
+        # Tab moves to the next field as everywhere else in the form (a command has no use
+        # for a tab character, and a trapped Tab key strands keyboard users here)
+        self.template_edit.setTabChangesFocus(True)
         self.tokens_button = TokenButton(SCOPE, self.template_edit, self)
         self.reference_button = QtWidgets.QPushButton("Token reference", self)
         self.reference_button.setObjectName("token_reference_button")

@@ -5,12 +5,18 @@ adding, removing, reading cells and refilling without echoing ``changed`` for ev
 here once. The first ``text_columns`` columns hold the typed text; a subclass may put more in
 a row after them (a choice box, a read-only column computed from the others) by extending
 ``_append``.
+
+Keys work as in a form: Tab leaves the table for the next field (arrows move between cells,
+and Tab still moves on while a cell is being edited), Delete removes the selected rows, and
+Remove is enabled only when there is a row to remove.
 """
 
 from typing import Iterable, List, Optional, Sequence
 
 from qtpy import QtCore, QtWidgets
 from qtpy.QtCore import Signal
+
+from farmhand.shared_ui.widgets.delete_key import RemoveOnDelete
 
 
 class EditableTable(QtWidgets.QWidget):
@@ -35,6 +41,8 @@ class EditableTable(QtWidgets.QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(minimum_height)
+        self.table.setTabKeyNavigation(False)
+        self.delete_key = RemoveOnDelete(self.table, self.remove_selected)
         self.add_button = QtWidgets.QPushButton("Add", self)
         self.add_button.setObjectName("add")
         self.remove_button = QtWidgets.QPushButton("Remove", self)
@@ -52,6 +60,9 @@ class EditableTable(QtWidgets.QWidget):
         self.add_button.clicked.connect(lambda: self.add_row())
         self.remove_button.clicked.connect(self.remove_selected)
         self.table.itemChanged.connect(self._on_item_changed)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.currentCellChanged.connect(self._update_buttons)
+        self._update_buttons()
 
     # reading ------------------------------------------------------------------------------
     def text(self, row: int, column: int) -> str:
@@ -73,6 +84,7 @@ class EditableTable(QtWidgets.QWidget):
                 self._append(values)
         finally:
             self.table.blockSignals(blocked)
+        self._update_buttons()
 
     def add_row(self, *values: str) -> int:
         """Append a row (empty cells for missing values), make it current, say ``changed``."""
@@ -82,6 +94,7 @@ class EditableTable(QtWidgets.QWidget):
         finally:
             self.table.blockSignals(blocked)
         self.table.setCurrentCell(row, 0)
+        self._update_buttons()
         self.changed.emit()
         return row
 
@@ -92,8 +105,13 @@ class EditableTable(QtWidgets.QWidget):
             rows = [self.table.currentRow()]
         for row in rows:
             self.table.removeRow(row)
+        self._update_buttons()
         if rows:
             self.changed.emit()
+
+    def _update_buttons(self, *args: object) -> None:
+        has_row = bool(self.table.selectedIndexes()) or self.table.currentRow() >= 0
+        self.remove_button.setEnabled(self.table.rowCount() > 0 and has_row)
 
     # for subclasses -----------------------------------------------------------------------
     def _append(self, values: Sequence[str]) -> int:

@@ -1,7 +1,8 @@
 """A list of file and folder paths with Add files, Add folder and Remove (the extra uploads).
 
 The pickers are Qt's own (non-native) file dialogs opened without blocking, so a host's event
-loop keeps running and a test can drive them like a user.
+loop keeps running and a test can drive them like a user. Delete removes the selected paths;
+Remove is enabled only while some are selected.
 """
 
 import os
@@ -9,6 +10,8 @@ from typing import List, Optional
 
 from qtpy import QtWidgets
 from qtpy.QtCore import Signal
+
+from farmhand.shared_ui.widgets.delete_key import RemoveOnDelete
 
 
 class PathList(QtWidgets.QWidget):
@@ -37,8 +40,11 @@ class PathList(QtWidgets.QWidget):
         self.add_files_button.clicked.connect(self.choose_files)
         self.add_folder_button.clicked.connect(self.choose_folder)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        self.delete_key = RemoveOnDelete(self.list, self.remove_selected)
         self.start_dir = os.getcwd()
         self.picker: Optional[QtWidgets.QFileDialog] = None
+        self._update_buttons()
 
     def value(self) -> List[str]:
         return [self.list.item(row).text() for row in range(self.list.count())]
@@ -51,6 +57,7 @@ class PathList(QtWidgets.QWidget):
                 self.list.addItem(path)
         finally:
             self.list.blockSignals(blocked)
+        self._update_buttons()
 
     def add_paths(self, paths: List[str]) -> None:
         """Append paths not already listed, in the order given."""
@@ -68,8 +75,12 @@ class PathList(QtWidgets.QWidget):
         rows = sorted((self.list.row(item) for item in self.list.selectedItems()), reverse=True)
         for row in rows:
             self.list.takeItem(row)
+        self._update_buttons()
         if rows:
             self.changed.emit()
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(bool(self.list.selectedItems()))
 
     def choose_files(self) -> QtWidgets.QFileDialog:
         return self._open_picker("Add files to upload", QtWidgets.QFileDialog.ExistingFiles)
