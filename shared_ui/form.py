@@ -74,6 +74,11 @@ class JobForm(QtWidgets.QWidget):
             layout.addWidget(section)
             section.changed.connect(self._on_changed)
         layout.addStretch(1)
+        # one label column for the whole form: each section's own form layout would size
+        # its labels alone and the fields would start at a different place in every section
+        width = max(section.label_width() for section in self.sections)
+        for section in self.sections:
+            section.set_label_width(width)
         self._info_timer = QtCore.QTimer(self)
         self._info_timer.setSingleShot(True)
         self._info_timer.setInterval(INFO_DELAY_MS)

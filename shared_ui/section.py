@@ -52,6 +52,24 @@ class Section(QtWidgets.QGroupBox):
         for field in self._fields:
             setattr(settings, field.name, field.get())
 
+    # layout --------------------------------------------------------------------------------
+    def labels(self) -> List[QtWidgets.QWidget]:
+        """The widgets of the form's label column (rows spanning both columns have none)."""
+        found = []
+        for row in range(self.form.rowCount()):
+            item = self.form.itemAt(row, QtWidgets.QFormLayout.LabelRole)
+            if item is not None and item.widget() is not None:
+                found.append(item.widget())
+        return found
+
+    def label_width(self) -> int:
+        return max([label.sizeHint().width() for label in self.labels()] or [0])
+
+    def set_label_width(self, width: int) -> None:
+        """Give the label column this width, so fields line up with other sections'."""
+        for label in self.labels():
+            label.setMinimumWidth(width)
+
     # hooks ---------------------------------------------------------------------------------
     def set_catalogue(self, catalogue: Any) -> None:
         """Fill menus from a farm's catalogue (projects, instance types, packages)."""

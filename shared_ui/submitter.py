@@ -83,11 +83,15 @@ class SubmitterWidget(QtWidgets.QWidget):
         self.preview_button.setToolTip("Build the job and show exactly what would be submitted.")
         self.submit_button = QtWidgets.QPushButton("Submit", self)
         self.submit_button.setObjectName("submit")
+        self.submit_button.setToolTip(
+            "Submit the job; if it has errors or warnings the preview opens first."
+        )
         self.monitor_button = QtWidgets.QPushButton("Monitor", self)
         self.monitor_button.setObjectName("monitor")
         self.monitor_button.setToolTip("Watch the farm's jobs and tasks.")
         self.save_button = QtWidgets.QPushButton("Save", self)
         self.save_button.setObjectName("save")
+        self.save_button.setToolTip("Write these settings back to the job.")
         self.save_button.setVisible(hooks.save_settings is not None)
         buttons = QtWidgets.QHBoxLayout()
         buttons.addWidget(self.save_button)

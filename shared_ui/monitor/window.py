@@ -80,9 +80,13 @@ class FarmMonitor(QtWidgets.QWidget):
 
         self.refresh_button = QtWidgets.QPushButton("Refresh", self)
         self.refresh_button.setObjectName("refresh")
+        self.refresh_button.setToolTip("Ask the farm for its jobs and tasks now.")
         self.auto_check = QtWidgets.QCheckBox("Auto refresh", self)
         self.auto_check.setObjectName("auto_refresh")
         self.auto_check.setChecked(True)
+        self.auto_check.setToolTip(
+            "Refresh every {:g} seconds while this window is open.".format(interval_ms / 1000.0)
+        )
         self.release_button = QtWidgets.QPushButton("Release scouts", self)
         self.release_button.setObjectName("release")
         self.release_button.setToolTip("Let the tasks held behind the scout frames run.")
@@ -94,6 +98,10 @@ class FarmMonitor(QtWidgets.QWidget):
         )
         self.kill_button = QtWidgets.QPushButton("Kill job", self)
         self.kill_button.setObjectName("kill")
+        self.kill_button.setToolTip(
+            "Stop the selected job: its running tasks are killed and nothing else starts "
+            "(asks first)."
+        )
         self.status_label = QtWidgets.QLabel(self)
         self.status_label.setObjectName("status")
         self.status_label.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)

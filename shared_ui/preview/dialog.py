@@ -107,7 +107,11 @@ class PreviewDialog(QtWidgets.QDialog):
             parts.append(plural(warnings, "warning"))
         self.summary.setText(". ".join(parts) + ".")
         self.submit_button.setEnabled(not errors)
-        self.submit_button.setToolTip("Fix the errors first." if errors else "")
+        self.submit_button.setToolTip(
+            "Fix the errors first (Validation tab)." if errors
+            else "Submit this job; warnings are asked about first." if warnings
+            else "Submit this job."
+        )
         self.tabs.setCurrentIndex(VALIDATION_TAB if errors or warnings else PAYLOAD_TAB)
 
     def request_submit(self) -> None:

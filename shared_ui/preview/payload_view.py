@@ -30,9 +30,13 @@ class PayloadView(QtWidgets.QWidget):
         self.find_edit = QtWidgets.QLineEdit(self)
         self.find_edit.setObjectName("find")
         self.find_edit.setPlaceholderText("Find in payload")
+        self.find_edit.setToolTip("Type text and press Enter to go to the next line holding it.")
         self.find_edit.returnPressed.connect(self.find_next)
         self.copy_button = QtWidgets.QPushButton("Copy payload", self)
         self.copy_button.setObjectName("copy_payload")
+        self.copy_button.setToolTip(
+            "Copy the whole payload (selected lines copy with Ctrl+C)."
+        )
         self.copy_button.clicked.connect(self.copy_all)
         self.size_label = QtWidgets.QLabel(self)
         top = QtWidgets.QHBoxLayout()

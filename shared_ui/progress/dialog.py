@@ -80,6 +80,9 @@ class SubmitProgressDialog(QtWidgets.QDialog):
 
         self.cancel_button = QtWidgets.QPushButton("Cancel", self)
         self.cancel_button.setObjectName("cancel")
+        self.cancel_button.setToolTip(
+            "Stop hashing and uploading; no job is created unless every upload finished."
+        )
         self.monitor_button = QtWidgets.QPushButton("Open farm monitor", self)
         self.monitor_button.setObjectName("open_monitor")
         self.monitor_button.setVisible(False)

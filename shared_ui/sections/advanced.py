@@ -21,6 +21,10 @@ class UploadModeChoice(QtWidgets.QWidget):
         super(UploadModeChoice, self).__init__(parent)
         self.local_radio = QtWidgets.QRadioButton("Upload from this session", self)
         self.local_radio.setObjectName("local_upload_radio")
+        self.local_radio.setToolTip(
+            "Hash and send the files now, before the job is created (in the background; the "
+            "progress window shows it)."
+        )
         self.daemon_radio = QtWidgets.QRadioButton("Leave it to the upload daemon", self)
         self.daemon_radio.setObjectName("daemon_upload_radio")
         self.daemon_radio.setToolTip(
@@ -60,16 +64,31 @@ class AdvancedSection(Section):
         )
         self.metadata_table = KeyValueTable(parent=self)
         self.metadata_table.setObjectName("metadata")
+        self.metadata_table.table.setToolTip(
+            "Your own key and value pairs (shot, department...) stored with the job, to find "
+            "and group jobs and usage reports."
+        )
+        self.metadata_table.add_button.setToolTip("Add a key.")
+        self.metadata_table.remove_button.setToolTip("Remove the selected keys (Delete).")
         self.metadata_error = InlineMessage(self)
         self.metadata_error.setObjectName("metadata_error")
         self.upload_mode = UploadModeChoice(self)
         self.force_check = QtWidgets.QCheckBox("Force upload", self)
         self.force_check.setToolTip("Send every file even if the farm already has its content.")
         self.upload_only_check = QtWidgets.QCheckBox("Upload only (no tasks)", self)
+        self.upload_only_check.setToolTip(
+            "Send the files but run nothing: assets are on the farm before anyone renders "
+            "with them."
+        )
         self.log_combo = QtWidgets.QComboBox(self)
         for level in LOG_LEVELS:
             self.log_combo.addItem(level, level)
+        self.log_combo.setToolTip("How much Farmhand's own logging reports while it works.")
         self.tracebacks_check = QtWidgets.QCheckBox("Show tracebacks", self)
+        self.tracebacks_check.setToolTip(
+            "Show the full Python traceback when something fails unexpectedly (for a bug "
+            "report)."
+        )
         self.form.addRow("Location", self.location_edit)
         self.form.addRow("Metadata", self.metadata_table)
         self.form.addRow("", self.metadata_error)

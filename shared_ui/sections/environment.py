@@ -24,5 +24,13 @@ class EnvironmentSection(Section):
     ) -> None:
         super(EnvironmentSection, self).__init__(parent)
         self.env_table = EnvTable(expand, self)
+        self.env_table.table.setToolTip(
+            "Variables set on the farm machines on top of the packages' environment. "
+            "Policy: exclusive replaces a package's value, append and prepend join with ':' "
+            "(PATH, PYTHONPATH). Values may use this machine's variables ($HOME/tools); "
+            "the last column shows what the job will carry."
+        )
+        self.env_table.add_button.setToolTip("Add a variable.")
+        self.env_table.remove_button.setToolTip("Remove the selected variables (Delete).")
         self.form.addRow(self.env_table)
         self.bind(fields.custom("extra_environment", self.env_table))

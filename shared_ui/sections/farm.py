@@ -25,15 +25,28 @@ class FarmSection(Section):
         super(FarmSection, self).__init__(parent)
         self.kind_combo = QtWidgets.QComboBox(self)
         self.kind_combo.setObjectName("target")
+        self.kind_combo.setToolTip(
+            "Where the job goes: the local farm on this workstation (started when needed), "
+            "a Conductor-compatible service at a URL, or another engine's connector. The "
+            "same job can go to any of them."
+        )
         for kind, label in target_kinds():
             self.kind_combo.addItem(label, kind)
         self.url_edit = QtWidgets.QLineEdit(self)
         self.url_edit.setObjectName("url")
         self.url_edit.setPlaceholderText("https://farm.example.com")
+        self.url_edit.setToolTip(
+            "The address of the Conductor-compatible service (CONDUCTOR_URL sets it when "
+            "the submitter opens)."
+        )
         self.key_edit = QtWidgets.QLineEdit(self)
         self.key_edit.setObjectName("api_key")
         self.key_edit.setEchoMode(QtWidgets.QLineEdit.Password)
         self.key_edit.setPlaceholderText("API key (or set CONDUCTOR_API_KEY)")
+        self.key_edit.setToolTip(
+            "The service's API key. Left empty, the key in CONDUCTOR_API_KEY is used. It is "
+            "never saved with the job."
+        )
         self.connect_button = QtWidgets.QPushButton("Connect", self)
         self.connect_button.setObjectName("connect")
         self.connect_button.setToolTip(

@@ -53,9 +53,18 @@ class FramesSection(Section):
             "of 33, 33, 33, 1; Best makes them 25 each)."
         )
         self.auto_best_check = QtWidgets.QCheckBox("Always even out chunks", self)
+        self.auto_best_check.setToolTip(
+            "Apply Best chunk size whenever the job is built, so the chunks stay even when "
+            "the frames change."
+        )
         self.strategy_combo = QtWidgets.QComboBox(self)
         for name in CHUNK_STRATEGIES:
             self.strategy_combo.addItem(STRATEGY_LABELS.get(name, name), name)
+        self.strategy_combo.setToolTip(
+            "How frames are dealt into tasks: consecutive runs (linear), one start-end-step "
+            "progression per task, or round robin so every task gets frames from the whole "
+            "range (cycle: a first look at the whole shot comes back early)."
+        )
         self.max_tasks_spin = QtWidgets.QSpinBox(self)
         self.max_tasks_spin.setRange(0, MAX_INT)
         self.max_tasks_spin.setToolTip(

@@ -28,6 +28,10 @@ class JobSection(Section):
         )
         self.priority_spin = QtWidgets.QSpinBox(self)
         self.priority_spin.setRange(0, 1000000)
+        self.priority_spin.setToolTip(
+            "How strongly this job is preferred over your other jobs: the farm starts tasks "
+            "of higher-priority jobs first."
+        )
         self.output_edit = QtWidgets.QLineEdit(self)
         self.output_edit.setToolTip(
             "Where rendered files are written, and where the farm copies them back to."

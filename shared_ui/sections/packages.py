@@ -16,6 +16,11 @@ from farmhand.shared_ui.package_chooser import PackageChooser
 from farmhand.shared_ui.section import Section
 from farmhand.shared_ui.widgets.inline_message import InlineMessage
 
+NOT_CONNECTED_TIP = "Connect to the farm (Farm section) to choose from its packages."
+CHOOSE_TIP = (
+    "Choose from the farm's versions of each host, with the plug-ins built for each version."
+)
+
 
 class PackageList(QtWidgets.QListWidget):
     """The chosen package ids, shown by label when the catalogue knows them."""
@@ -27,6 +32,10 @@ class PackageList(QtWidgets.QListWidget):
         self._ids: List[str] = []
         self.catalogue: Any = None
         self.setMaximumHeight(90)
+        self.setToolTip(
+            "The software the farm machines load for this job (the host's version and any "
+            "plug-ins); their environments are merged into the job's."
+        )
 
     def value(self) -> List[str]:
         return list(self._ids)
@@ -69,7 +78,7 @@ class PackagesSection(Section):
         self.choose_button = QtWidgets.QPushButton("Choose packages...", self)
         self.choose_button.setObjectName("choose_packages")
         self.choose_button.setEnabled(False)
-        self.choose_button.setToolTip("Connect to the farm to list its packages.")
+        self.choose_button.setToolTip(NOT_CONNECTED_TIP)
         self.detected_label = InlineMessage(self)
         self.detected_label.setObjectName("detected")
         self.chooser: Optional[PackageChooser] = None
@@ -87,7 +96,7 @@ class PackagesSection(Section):
         self.catalogue = catalogue
         self.package_list.set_catalogue(catalogue)
         self.choose_button.setEnabled(True)
-        self.choose_button.setToolTip("")
+        self.choose_button.setToolTip(CHOOSE_TIP)
         detected = list(self.detect(catalogue)) if self.detect is not None else []
         labels = [self.package_list.label(package_id) for package_id in detected]
         if detected:

@@ -38,6 +38,8 @@ class ScoutSection(Section):
         self.presets_button = QtWidgets.QToolButton(self)
         self.presets_button.setObjectName("scout_presets")
         self.presets_button.setText("Presets")
+        self.presets_button.setToolTip("Type a common choice: first, middle and last, or N "
+                                       "frames spread over the range.")
         self.presets_button.setPopupMode(QtWidgets.QToolButton.InstantPopup)
         menu = QtWidgets.QMenu(self.presets_button)
         for text, tip in PRESETS:

@@ -26,6 +26,7 @@ class TokenReference(QtWidgets.QTreeWidget):
     def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
         super(TokenReference, self).__init__(parent)
         self.setObjectName("token_reference")
+        self.setToolTip("Double-click a token to insert it at the cursor.")
         self.setHeaderLabels(["Token", "Scope", "Example", "Description"])
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
@@ -67,6 +68,9 @@ class TaskTemplateSection(Section):
         self.reference_button = QtWidgets.QPushButton("Token reference", self)
         self.reference_button.setObjectName("token_reference_button")
         self.reference_button.setCheckable(True)
+        self.reference_button.setToolTip(
+            "Show every token with its scope and an example; double-click one to insert it."
+        )
         self.reference = TokenReference(self)
         self.reference.setVisible(False)
         self.template_error = InlineMessage(self)

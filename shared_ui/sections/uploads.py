@@ -27,6 +27,13 @@ class UploadsSection(Section):
     def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
         super(UploadsSection, self).__init__(parent)
         self.path_list = PathList(self)
+        self.path_list.list.setToolTip(
+            "Files and folders sent with the job besides what the dependency scan finds "
+            "(scripts, caches read by expressions). A folder is sent with everything in it."
+        )
+        self.path_list.add_files_button.setToolTip("Choose files to send with the job.")
+        self.path_list.add_folder_button.setToolTip("Choose a folder to send with the job.")
+        self.path_list.remove_button.setToolTip("Remove the selected paths (Delete).")
         self.scan_combo = QtWidgets.QComboBox(self)
         for policy in SCAN_POLICIES:
             self.scan_combo.addItem(SCAN_LABELS.get(policy, policy), policy)
