@@ -16,6 +16,7 @@ from farmhand.shared_ui.section import Section
 from farmhand.shared_ui.widgets.inline_message import InlineMessage
 
 MAX_INT = 2147483647
+FRAMES_EXAMPLE = "e.g. 1001-1200 or 1,7,10-20,30-60x3"
 
 STRATEGY_LABELS = {
     "linear": "Linear (consecutive frames)",
@@ -37,6 +38,7 @@ class FramesSection(Section):
             "On: render the frames typed below. Off: render the frame range the scene sets."
         )
         self.frames_edit = QtWidgets.QLineEdit(self)
+        self.frames_edit.setPlaceholderText(FRAMES_EXAMPLE)
         self.frames_edit.setToolTip(
             "Comma-separated ranges: 1001-1200, or 1,7,10-20,30-60x3. Negative frames are "
             "allowed (-10--2)."
@@ -102,7 +104,9 @@ class FramesSection(Section):
     def set_host_frames(self, spec: str) -> None:
         """The scene's own frame range, shown (and used) when custom frames is off."""
         self.host_frames = spec
-        self.frames_edit.setPlaceholderText("from the scene: {}".format(spec) if spec else "")
+        self.frames_edit.setPlaceholderText(
+            "from the scene: {}".format(spec) if spec else FRAMES_EXAMPLE
+        )
         self.update_state()
 
     def apply_chunk_size(self, size: int) -> None:

@@ -45,6 +45,8 @@ def info_after_typing(qtbot, form):
 
 
 def test_typing_a_frame_spec_updates_the_info_line(qtbot, form):
+    # an empty field shows what to type
+    assert form.frames.frames_edit.placeholderText() == "e.g. 1001-1200 or 1,7,10-20,30-60x3"
     form.load(JobSettings(frames="1", scout_frames=""))
     retype(qtbot, form.frames.frames_edit, "1-10")
     retype(qtbot, form.scout.scout_edit, "3,8")
@@ -198,6 +200,23 @@ def test_title_token_menu_offers_job_scope_only(qtbot, form):
     form.job.title_edit.end(False)
     menu.actions()[names.index("sequence")].trigger()
     assert form.settings().job_title == "Shot <sequence>"
+
+
+def test_title_and_output_path_tokens_are_checked_as_typed(qtbot, form):
+    form.load(JobSettings(job_title="Shot <chunkstart>", output_path="/renders/<job>"))
+    error = form.job.title_error
+    assert error.kind == "error" and error.isVisible()
+    assert error.text().startswith(
+        "job_title: token <chunkstart> has task scope and cannot be used in job scope; "
+        "valid tokens: <pdir>,"
+    )
+    assert not form.job.output_error.isVisible()
+    retype(qtbot, form.job.title_edit, "Shot <sequence>")
+    assert not error.isVisible()
+    retype(qtbot, form.job.output_edit, "/renders/<shot>")
+    assert form.job.output_error.text().startswith(
+        "output_path: unknown token <shot> in job scope; valid tokens: <pdir>,"
+    )
 
 
 def test_notify_reports_a_bad_address(qtbot, form):
