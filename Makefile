@@ -11,7 +11,7 @@ QT5_PY    := .venv-qt5/bin/python
 PY37      := .venv-py37/bin/python
 PY313     := .venv-py313/bin/python
 # Code that hosts import: tested on the oldest and newest host Pythons too.
-HOST_TESTS := tests/core tests/api
+HOST_TESTS := tests/core tests/api tests/plugins/contract
 PYTEST_OPTS ?=
 
 export QT_QPA_PLATFORM := offscreen

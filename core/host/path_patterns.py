@@ -1,0 +1,108 @@
+"""Host path patterns the dependency scan does not read itself, turned into what it reads.
+
+``farmhand.core.deps`` understands frame placeholders (``####``, ``$F4``). Hosts write two
+more kinds of pattern into texture paths:
+
+- UV tiles (``<UDIM>``/``<udim>``: 1001, 1002...; ``<UVTILE>``: ``u1_v1``; ``<u>``/``<v>``:
+  ZBrush's 0-based ``u0_v0``; ``<U>``/``<V>``: Mudbox's 1-based ``u1_v1``). Tiles do not
+  change with the frame, so they are expanded here into the tile files on disk (or the tiles
+  the host lists), each a plain reference;
+- Maya's ``<f>`` frame token (``<frame>`` too), which is the frame number padded as the file
+  name the host last resolved shows it, turned into ``#`` placeholders.
+"""
+
+import os
+import re
+from typing import Iterable, List, Optional, Pattern, Set
+
+_DIGITS = r"\d+"
+# token -> its pieces: literal text, or (group name, regex) for a number in it
+_TILE_TOKENS = {
+    "<UDIM>": (("udim", r"1\d{3}"),),
+    "<udim>": (("udim", r"1\d{3}"),),
+    "<UVTILE>": ("u", ("u1", _DIGITS), "_v", ("v1", _DIGITS)),
+    "<u>": (("u0", _DIGITS),),
+    "<v>": (("v0", _DIGITS),),
+    "<U>": (("u1", _DIGITS),),
+    "<V>": (("v1", _DIGITS),),
+}
+_TILE_PATTERN = re.compile("|".join(re.escape(token) for token in _TILE_TOKENS))
+_FRAME_TOKEN = re.compile(r"<(?:f|frame)>", re.IGNORECASE)
+
+
+def has_tiles(path: str) -> bool:
+    return _TILE_PATTERN.search(path) is not None
+
+
+def tile_path(path: str, udim: int) -> str:
+    """``path`` with its tile tokens replaced for tile ``udim`` (1001 is u1_v1, or u0_v0)."""
+    u = (udim - 1001) % 10
+    v = (udim - 1001) // 10
+    values = {
+        "<UDIM>": str(udim),
+        "<udim>": str(udim),
+        "<UVTILE>": "u{}_v{}".format(u + 1, v + 1),
+        "<u>": str(u),
+        "<v>": str(v),
+        "<U>": str(u + 1),
+        "<V>": str(v + 1),
+    }
+    return _TILE_PATTERN.sub(lambda match: values[match.group(0)], path)
+
+
+def _tile_regex(name: str) -> "Pattern[str]":
+    """Matches the file names of ``name``'s tiles; a token used twice must repeat its value."""
+    pieces: List[str] = []
+    seen: Set[str] = set()
+    position = 0
+    for match in _TILE_PATTERN.finditer(name):
+        pieces.append(re.escape(name[position : match.start()]))
+        for piece in _TILE_TOKENS[match.group(0)]:
+            if isinstance(piece, str):
+                pieces.append(re.escape(piece))
+            elif piece[0] in seen:
+                pieces.append("(?P={})".format(piece[0]))
+            else:
+                pieces.append("(?P<{}>{})".format(piece[0], piece[1]))
+                seen.add(piece[0])
+        position = match.end()
+    pieces.append(re.escape(name[position:]))
+    return re.compile("".join(pieces))
+
+
+def expand_tiles(path: str, tiles: Optional[Iterable[int]] = None) -> List[str]:
+    """The tile files of ``path``: for the given ``tiles`` (UDIM numbers) when the host lists
+    them, else every file in the folder that fits the pattern (sorted). A path without tile
+    tokens is returned as it is; one whose tiles are all absent is returned as the pattern,
+    so the dependency scan reports it missing under the name the artist typed."""
+    if not has_tiles(path):
+        return [path]
+    if tiles is not None:
+        return [tile_path(path, udim) for udim in sorted(set(tiles))]
+    folder, name = os.path.split(path)
+    if has_tiles(folder):  # tiles in folder names: not a layout any host writes
+        return [path]
+    regex = _tile_regex(name)
+    try:
+        names = sorted(os.listdir(folder or "."))
+    except OSError:
+        return [path]
+    found = [os.path.join(folder, entry) for entry in names if regex.fullmatch(entry)]
+    return found or [path]
+
+
+def frame_token_to_hashes(path: str, resolved: str = "") -> str:
+    """``<f>``/``<frame>`` turned into ``#`` placeholders padded like ``resolved`` (the file
+    name the host resolved for one frame): ``tex.<f>.exr`` with ``tex.0012.exr`` gives
+    ``tex.####.exr``. Without a resolved name the frame is taken as unpadded (``#``)."""
+    match = _FRAME_TOKEN.search(path)
+    if match is None:
+        return path
+    padding = 1
+    if resolved:
+        prefix = path[: match.start()]
+        suffix = path[match.end() :]
+        digits = re.fullmatch(re.escape(prefix) + r"(-?\d+)" + re.escape(suffix), resolved)
+        if digits is not None:
+            padding = len(digits.group(1))  # a sign counts, as in ``####``
+    return _FRAME_TOKEN.sub("#" * padding, path)
