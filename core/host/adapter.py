@@ -19,6 +19,8 @@ from typing import List, NamedTuple, Optional
 
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.deps import FileReference
+from farmhand.core.errors import InputError
+from farmhand.core.frames import FrameSpec
 from farmhand.core.host.errors import unknown_node
 from farmhand.core.host.job_node import JobNode
 from farmhand.core.host.render_package import render_package_path
@@ -63,9 +65,13 @@ class HostAdapter(abc.ABC):
         """The host and the renderer plug-ins the scene needs."""
 
     @abc.abstractmethod
-    def file_references(self) -> List[FileReference]:
+    def file_references(self, frames: Optional[FrameSpec] = None) -> List[FileReference]:
         """Every file the scene reads, with frame placeholders (``####``, ``$F4``) and
-        offsets for sequences; tile patterns already expanded (``path_patterns``)."""
+        offsets for sequences; tile patterns already expanded (``path_patterns``).
+
+        ``frames`` are the frames the job renders, when known: a sequence that holds, loops
+        or stops within them (Blender's image users, Houdini's ``$F`` with a clamp) cannot be
+        told by a pattern and an offset, so the host names the files those frames read."""
 
     @abc.abstractmethod
     def outputs(self, node: JobNode) -> SceneOutputs:
@@ -132,10 +138,26 @@ class HostAdapter(abc.ABC):
             return []
         return match_packages(self.software(), catalogue)[0]
 
+    def job_frames(self, settings: JobSettings) -> Optional[FrameSpec]:
+        """The frames ``settings`` render, or None when they are not a plain frame spec (the
+        job model reports why)."""
+        if settings.tasks_data is not None:
+            return None
+        text = settings.frames if settings.use_custom_frames else self.frame_range()
+        try:
+            return FrameSpec.parse(text)
+        except InputError:
+            return None
+
     def context(
-        self, node: JobNode, render_package: str = "", catalogue: Optional[Catalogue] = None
+        self,
+        node: JobNode,
+        render_package: str = "",
+        catalogue: Optional[Catalogue] = None,
+        frames: Optional[FrameSpec] = None,
     ) -> HostContext:
-        """Everything the job model needs from the scene for ``node``, as plain data."""
+        """Everything the job model needs from the scene for ``node``, as plain data
+        (``frames``: see ``file_references``)."""
         outputs = self.outputs(node)
         return HostContext(
             job_name=node.name,
@@ -147,7 +169,7 @@ class HostAdapter(abc.ABC):
             temp_dir=self.temp_dir(),
             frames=self.frame_range(),
             software_package_ids=self.detect_package_ids(catalogue),
-            file_references=self.file_references(),
+            file_references=self.file_references(frames),
         )
 
     def build(
@@ -163,7 +185,7 @@ class HostAdapter(abc.ABC):
         settings = settings if settings is not None else node.read_settings()
         package = self.render_package_path(node)
         self.save_render_package(package)
-        context = self.context(node, package, catalogue)
+        context = self.context(node, package, catalogue, self.job_frames(settings))
         return build_submission(with_upload(settings, package), context, catalogue)
 
 

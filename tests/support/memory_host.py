@@ -90,7 +90,8 @@ class MemoryAdapter(HostAdapter):
             DetectedPackage("memoryrender", "2.0", "memoryhost", self.scene.version),
         ]
 
-    def file_references(self):
+    def file_references(self, frames=None):
+        self.asked_frames = frames
         return [
             r if isinstance(r, FileReference) else FileReference(r) for r in self.scene.references
         ]

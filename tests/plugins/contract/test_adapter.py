@@ -103,6 +103,7 @@ def test_build_writes_the_package_and_always_uploads_it(adapter, scene, tmp_path
     # policy none: scanned references are not uploaded, the package still is
     assert submission.upload_files == [package]
     assert submission.tasks[0]["command"] == 'r "{}" 1'.format(package)
+    assert str(adapter.asked_frames) == "1-4"  # the scan knows the job's frames
     assert node.read_settings().upload_paths == []  # the node keeps its own settings
 
 
@@ -111,6 +112,13 @@ def test_build_with_the_submitters_settings(adapter, scene, tmp_path):
     edited = JobSettings(frames="2", instance_type="x", task_template="r <chunkstart>")
     submission = adapter.build(node, edited)
     assert submission.tasks[0]["command"] == "r 2"
+    assert str(adapter.asked_frames) == "2"
+    adapter.build(node, JobSettings(use_custom_frames=False))
+    assert str(adapter.asked_frames) == "1-10"  # the scene's range
+    adapter.build(node, JobSettings(frames="1-"))
+    assert adapter.asked_frames is None  # not a frame spec: the job model reports it
+    adapter.build(node, JobSettings(tasks_data=[{"command": "x", "frames": "3"}]))
+    assert adapter.asked_frames is None
 
 
 def test_build_of_an_unsaved_scene_says_to_save_it(tmp_path):
