@@ -206,6 +206,19 @@ def test_unreachable_url_exits_1(capsys, monkeypatch, job_file):
     )
 
 
+def test_a_url_that_is_not_a_farm_exits_1_naming_it(capsys, monkeypatch):
+    from stand_in_http import StandIn
+
+    monkeypatch.setenv("CONDUCTOR_API_KEY", '{"client_id": "a", "private_key": "b"}')
+    with StandIn({}) as server:  # a web server that answers 404 to everything
+        code, out, err = run(capsys, "jobs", "--target", server.url)
+    assert (code, out) == (1, "")
+    assert err == (
+        "farmhand: error: the farm at {} answered GET /api/oauth_jwt with HTTP 404 Not Found "
+        "(is it a Conductor-compatible service?)\n".format(server.url)
+    )
+
+
 def test_invalid_job_file_exits_2_before_submitting(capsys, job_file, tmp_path):
     path = job_file(chunk_size="2")
     code, out, err = run(capsys, "submit", path)

@@ -25,7 +25,7 @@ import requests
 from farmhand import __version__
 from farmhand.api.tractor.author.errors import AuthorError, SpoolError, invalid_value
 from farmhand.core.connectors import local_farm
-from farmhand.core.connectors.conductor.transport import ConductorHttp
+from farmhand.core.connectors.conductor.transport import ConductorHttp, connection_reason
 from farmhand.core.errors import FarmConnectionError, FarmhandError
 
 SPOOL_VERSION = "2.0"
@@ -263,10 +263,11 @@ class EngineClient(object):
         except requests.RequestException as error:
             if isinstance(error, requests.ConnectionError):
                 raise _UnreachableError(
-                    "cannot reach the engine at {}: {}".format(url, error)
+                    "cannot reach the engine at {}: {}".format(url, connection_reason(error))
                 ) from None
             raise SpoolError(
-                "the engine at {} did not answer: {}".format(url, error), url=url
+                "the engine at {} did not answer: {}".format(url, connection_reason(error)),
+                url=url,
             ) from None
 
 

@@ -2,8 +2,11 @@
 
 One ``requests.Session`` per thread (keep-alive makes a submit a handful of milliseconds on
 loopback); the bearer token is fetched once, shared, and refreshed when the farm says it
-expired. Every failure becomes a Farmhand error naming the URL and status: 400/404/409 are the
-user's input (``InputError``), 401 names the key, anything else is ``FarmConnectionError``.
+expired. Every failure becomes a Farmhand error naming the URL and status: a 400/404/409 that
+carries the protocol's ``{"error": ...}`` is the user's input (``InputError``), 401 names the
+key, anything else is ``FarmConnectionError``. An error status without the protocol's error
+body means something other than a Conductor-compatible service answered (a wrong
+``CONDUCTOR_URL``), so that message names the URL, method and path instead of a bare status.
 """
 
 import json
@@ -77,7 +80,7 @@ class ConductorHttp(object):
         except requests.exceptions.RequestException as error:
             raise FarmConnectionError(
                 "cannot reach the farm at {} ({} {}): {}".format(
-                    self.url, method, _path_of(url), _reason(error)
+                    self.url, method, _path_of(url), connection_reason(error)
                 ),
                 url=url,
             ) from None
@@ -106,6 +109,13 @@ class ConductorHttp(object):
                 "the farm at {} refused the API key with client_id {!r} (from {}): {}".format(
                     self.url, self.api_key.client_id, self.api_key.source, _error_text(response)
                 ),
+                url=response.url,
+                status=response.status_code,
+            )
+        if response.status_code != 200 and _farm_error(response) is None:
+            raise FarmConnectionError(
+                _unexpected(self.url, "GET", response)
+                + " (is it a Conductor-compatible service?)",
                 url=response.url,
                 status=response.status_code,
             )
@@ -199,7 +209,7 @@ class ConductorHttp(object):
                 url=response.url,
                 status=status,
             )
-        if status in (400, 404, 409, 413, 422):
+        if status in (400, 404, 409, 413, 422) and _farm_error(response) is not None:
             field = None
             try:
                 field = response.json().get("field")
@@ -207,23 +217,39 @@ class ConductorHttp(object):
                 pass
             raise FarmRejectedError(text, field=field, status=status)
         raise FarmConnectionError(
-            "the farm at {} answered {} {} with HTTP {}: {}".format(
-                self.url, method, _path_of(response.url), status, text
-            ),
-            url=response.url,
-            status=status,
+            _unexpected(self.url, method, response), url=response.url, status=status
         )
 
 
-def _error_text(response: requests.Response) -> str:
+def _farm_error(response: requests.Response) -> Optional[str]:
+    """The reason in the protocol's ``{"error": ...}`` body, None when the body is not one."""
     try:
         data = response.json()
     except ValueError:
-        data = None
+        return None
     if isinstance(data, dict) and data.get("error"):
         return str(data["error"])
+    return None
+
+
+def _error_text(response: requests.Response) -> str:
+    farm_error = _farm_error(response)
+    if farm_error is not None:
+        return farm_error
     text = (response.text or "").strip().splitlines()
     return text[0][:300] if text else "HTTP {} {}".format(response.status_code, response.reason)
+
+
+def _unexpected(url: str, method: str, response: requests.Response) -> str:
+    """``the farm at URL answered GET /path with HTTP 404 Not Found[: first line of the body]``
+    (an HTML page's first line says nothing, so it is left out)."""
+    message = "the farm at {} answered {} {} with HTTP {} {}".format(
+        url, method, _path_of(response.url), response.status_code, response.reason or ""
+    ).rstrip()
+    text = _error_text(response)
+    if response.text and response.text.strip() and not text.startswith("<"):
+        message += ": " + text
+    return message
 
 
 def _path_of(url: str) -> str:
@@ -232,7 +258,8 @@ def _path_of(url: str) -> str:
     return path.split("?", 1)[0]
 
 
-def _reason(error: Exception) -> str:
+def connection_reason(error: Exception) -> str:
+    """A requests error in a few words (``connection refused``), not urllib3's nested repr."""
     text = str(error)
     for marker in ("Connection refused", "Name or service not known", "timed out"):
         if marker in text:
