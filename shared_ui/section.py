@@ -11,6 +11,7 @@ from qtpy import QtWidgets
 from qtpy.QtCore import Signal
 
 from farmhand.shared_ui.fields import Field
+from farmhand.shared_ui.widgets.inline_message import InlineMessage
 
 
 class Section(QtWidgets.QGroupBox):
@@ -53,6 +54,13 @@ class Section(QtWidgets.QGroupBox):
             setattr(settings, field.name, field.get())
 
     # layout --------------------------------------------------------------------------------
+    def add_message_row(self, message: InlineMessage) -> None:
+        """A message under the field above it, taking no room while it has nothing to say
+        (a form row keeps its spacing unless its label is hidden too)."""
+        label = QtWidgets.QLabel("", self)
+        self.form.addRow(label, message)
+        message.add_companion(label)
+
     def labels(self) -> List[QtWidgets.QWidget]:
         """The widgets of the form's label column (rows spanning both columns have none)."""
         found = []

@@ -4,6 +4,9 @@ from qtpy import QtGui
 
 STATE_COLOURS = {
     "held": "#8a5a00",
+    "holding": "#8a5a00",
+    "sync_pending": "#5f6b7a",
+    "sync_failed": "#b00020",
     "waiting": "#5f6b7a",
     "pending": "#5f6b7a",
     "running": "#1f5f99",

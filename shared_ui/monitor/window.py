@@ -7,7 +7,7 @@ flight is skipped), and the tables update in place so selection and scrolling su
 """
 
 import time
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from qtpy import QtCore, QtWidgets
 from qtpy.QtCore import Signal
@@ -19,15 +19,35 @@ from farmhand.shared_ui.monitor.progress_delegate import ProgressDelegate
 from farmhand.shared_ui.monitor.tasks_model import TasksModel
 from farmhand.shared_ui.tables import fixed_row_view
 from farmhand.shared_ui.units import plural
+from farmhand.shared_ui.widgets.empty_hint import EmptyHint
 
 REFRESH_MS = 2000
 LOG_TAIL_CHARS = 1000000
 
 
-def _table(parent: QtWidgets.QWidget, name: str, model: Any) -> QtWidgets.QTableView:
+def _table(
+    parent: QtWidgets.QWidget, name: str, model: Any, widths: Dict[str, int]
+) -> QtWidgets.QTableView:
+    """A records table whose columns are as wide as their titles (or ``widths`` in
+    characters): the counts and codes need little room, and the last column (a title, a
+    command) gets the rest without scrolling sideways."""
     view = fixed_row_view(parent, name, model, padding=8)
     view.setSelectionMode(QtWidgets.QAbstractItemView.SingleSelection)
+    metrics = view.fontMetrics()
+    header = view.horizontalHeader()
+    header_metrics = header.fontMetrics()
+    for column, title in enumerate(model.headers):
+        text_width = metrics.averageCharWidth() * widths.get(title, 0)
+        title_width = header_metrics.boundingRect(title).width()
+        view.setColumnWidth(column, max(text_width, title_width) + 2 * COLUMN_PADDING)
     return view
+
+
+COLUMN_PADDING = 8
+JOB_COLUMN_CHARS = {"Job": 6, "Title": 32, "State": 9, "Progress": 14, "Time": 8}
+TASK_COLUMN_CHARS = {"Task": 4, "Frames": 10, "State": 8, "Scout": 5, "Duration": 6}
+NO_JOB_SELECTED = "Select a job to see its tasks."
+ASKING = "Asking the farm for its jobs..."
 
 
 class FarmMonitor(QtWidgets.QWidget):
@@ -63,14 +83,11 @@ class FarmMonitor(QtWidgets.QWidget):
 
         self.jobs_model = JobsModel(self)
         self.tasks_model = TasksModel(self)
-        self.jobs_view = _table(self, "jobs", self.jobs_model)
+        self.jobs_view = _table(self, "jobs", self.jobs_model, JOB_COLUMN_CHARS)
         self.jobs_view.setItemDelegateForColumn(3, ProgressDelegate(self.jobs_view))
-        self.jobs_view.setColumnWidth(0, 70)
-        self.jobs_view.setColumnWidth(1, 260)
-        self.jobs_view.setColumnWidth(3, 140)
-        self.tasks_view = _table(self, "tasks", self.tasks_model)
-        self.tasks_view.setColumnWidth(0, 60)
-        self.tasks_view.setColumnWidth(1, 110)
+        self.jobs_hint = EmptyHint(self.jobs_view, ASKING)
+        self.tasks_view = _table(self, "tasks", self.tasks_model, TASK_COLUMN_CHARS)
+        self.tasks_hint = EmptyHint(self.tasks_view, NO_JOB_SELECTED)
         self.log_view = QtWidgets.QPlainTextEdit(self)
         self.log_view.setObjectName("log")
         self.log_view.setReadOnly(True)
@@ -191,6 +208,10 @@ class FarmMonitor(QtWidgets.QWidget):
             self.refresh()
 
     def _on_job_selected(self, *args: Any) -> None:
+        job_id = self.selected_job_id()
+        self.tasks_hint.set_text(
+            "Asking for the tasks of job {}...".format(job_id) if job_id else NO_JOB_SELECTED
+        )
         self.tasks_model.set_records([])
         self.log_view.clear()
         self._log_text = ""
@@ -233,6 +254,14 @@ class FarmMonitor(QtWidgets.QWidget):
                 self.tasks_view, self.tasks_model.set_records, job.tasks or [],
                 self.selected_task_id(),
             )
+            self.tasks_hint.set_text(
+                "Job {} is upload only: it sends files and runs no tasks.".format(job.job_id)
+                if getattr(job, "upload_only", False)
+                else "Job {} has no tasks.".format(job.job_id)
+            )
+        self.jobs_hint.set_text(
+            "No jobs on {} yet. Jobs you submit appear here.".format(self._describe())
+        )
         self.refresh_count += 1
         if self._select_pending is not None and self.select_job(self._select_pending):
             self._select_pending = None
@@ -270,6 +299,7 @@ class FarmMonitor(QtWidgets.QWidget):
         self.last_error = error
         self.status_label.setStyleSheet("color: #b00020;")
         self.status_label.setText("Could not reach the farm: {}".format(error))
+        self.jobs_hint.set_text("Could not reach the farm; the line below says why.")
         self._maybe_refresh_again()
 
     def _maybe_refresh_again(self) -> None:

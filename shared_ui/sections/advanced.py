@@ -8,6 +8,7 @@ from qtpy.QtCore import Signal
 from farmhand.core.validation import LOG_LEVELS
 from farmhand.shared_ui import fields
 from farmhand.shared_ui.section import Section
+from farmhand.shared_ui.widgets.empty_hint import EmptyHint
 from farmhand.shared_ui.widgets.inline_message import InlineMessage
 from farmhand.shared_ui.widgets.key_value_table import KeyValueTable
 
@@ -68,6 +69,9 @@ class AdvancedSection(Section):
             "Your own key and value pairs (shot, department...) stored with the job, to find "
             "and group jobs and usage reports."
         )
+        self.metadata_empty_hint = EmptyHint(
+            self.metadata_table.table, "No metadata. Add keys such as shot or department."
+        )
         self.metadata_table.add_button.setToolTip("Add a key.")
         self.metadata_table.remove_button.setToolTip("Remove the selected keys (Delete).")
         self.metadata_error = InlineMessage(self)
@@ -91,7 +95,7 @@ class AdvancedSection(Section):
         )
         self.form.addRow("Location", self.location_edit)
         self.form.addRow("Metadata", self.metadata_table)
-        self.form.addRow("", self.metadata_error)
+        self.add_message_row(self.metadata_error)
         self.form.addRow("Uploads", self.upload_mode)
         self.form.addRow("", self.force_check)
         self.form.addRow("", self.upload_only_check)

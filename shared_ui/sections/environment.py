@@ -11,7 +11,13 @@ from qtpy import QtWidgets
 
 from farmhand.shared_ui import fields
 from farmhand.shared_ui.section import Section
+from farmhand.shared_ui.widgets.empty_hint import EmptyHint
 from farmhand.shared_ui.widgets.env_table import EnvTable
+
+EMPTY = (
+    "No extra variables: the packages' environment is used as it is. Add one to set a "
+    "variable or extend one such as PATH."
+)
 
 
 class EnvironmentSection(Section):
@@ -30,6 +36,7 @@ class EnvironmentSection(Section):
             "(PATH, PYTHONPATH). Values may use this machine's variables ($HOME/tools); "
             "the last column shows what the job will carry."
         )
+        self.empty_hint = EmptyHint(self.env_table.table, EMPTY)
         self.env_table.add_button.setToolTip("Add a variable.")
         self.env_table.remove_button.setToolTip("Remove the selected variables (Delete).")
         self.form.addRow(self.env_table)

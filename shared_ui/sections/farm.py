@@ -60,7 +60,7 @@ class FarmSection(Section):
         self.form.addRow("Target", row)
         self.form.addRow("URL", self.url_edit)
         self.form.addRow("API key", self.key_edit)
-        self.form.addRow("", self.status)
+        self.add_message_row(self.status)
         self.connect_button.clicked.connect(self.connect_requested)
         self.kind_combo.currentIndexChanged.connect(self._on_target_edit)
         self.url_edit.textChanged.connect(self._on_target_edit)

@@ -85,7 +85,7 @@ class FramesSection(Section):
         chunk_row.addWidget(self.auto_best_check)
         self.form.addRow(self.custom_check)
         self.form.addRow("Frames", self.frames_edit)
-        self.form.addRow("", self.frames_error)
+        self.add_message_row(self.frames_error)
         self.form.addRow("Chunk size", chunk_row)
         self.form.addRow("Chunk strategy", self.strategy_combo)
         self.form.addRow("Max tasks", self.max_tasks_spin)

@@ -26,7 +26,7 @@ class NotifySection(Section):
         self.emails_error = InlineMessage(self)
         self.emails_error.setObjectName("notify_error")
         self.form.addRow("Emails", self.emails_edit)
-        self.form.addRow("", self.emails_error)
+        self.add_message_row(self.emails_error)
         self.bind(fields.list_line_edit("notify", self.emails_edit))
 
     def update_state(self) -> None:

@@ -14,9 +14,12 @@ from qtpy.QtCore import Signal
 from farmhand.shared_ui import fields
 from farmhand.shared_ui.package_chooser import PackageChooser
 from farmhand.shared_ui.section import Section
+from farmhand.shared_ui.widgets.empty_hint import EmptyHint
 from farmhand.shared_ui.widgets.inline_message import InlineMessage
 
 NOT_CONNECTED_TIP = "Connect to the farm (Farm section) to choose from its packages."
+EMPTY_NOT_CONNECTED = "No packages yet: Connect to the farm, then Choose packages."
+EMPTY_CONNECTED = "No packages: the farm machines load no host software. Choose packages."
 CHOOSE_TIP = (
     "Choose from the farm's versions of each host, with the plug-ins built for each version."
 )
@@ -75,6 +78,7 @@ class PackagesSection(Section):
         self.catalogue: Any = None
         self.detect: Optional[Callable[[Any], List[str]]] = None
         self.package_list = PackageList(self)
+        self.empty_hint = EmptyHint(self.package_list, EMPTY_NOT_CONNECTED)
         self.choose_button = QtWidgets.QPushButton("Choose packages...", self)
         self.choose_button.setObjectName("choose_packages")
         self.choose_button.setEnabled(False)
@@ -84,7 +88,7 @@ class PackagesSection(Section):
         self.chooser: Optional[PackageChooser] = None
         self.form.addRow("Packages", self.package_list)
         self.form.addRow("", self.choose_button)
-        self.form.addRow("", self.detected_label)
+        self.add_message_row(self.detected_label)
         self.bind(fields.custom("software_package_ids", self.package_list))
         self.choose_button.clicked.connect(self.open_chooser)
 
@@ -97,6 +101,7 @@ class PackagesSection(Section):
         self.package_list.set_catalogue(catalogue)
         self.choose_button.setEnabled(True)
         self.choose_button.setToolTip(CHOOSE_TIP)
+        self.empty_hint.set_text(EMPTY_CONNECTED)
         detected = list(self.detect(catalogue)) if self.detect is not None else []
         labels = [self.package_list.label(package_id) for package_id in detected]
         if detected:

@@ -54,7 +54,7 @@ class ScoutSection(Section):
         row.addWidget(self.presets_button)
         self.form.addRow(self.scout_check)
         self.form.addRow("Scout frames", row)
-        self.form.addRow("", self.scout_error)
+        self.add_message_row(self.scout_error)
         self.bind(fields.check_box("use_scout_frames", self.scout_check))
         self.bind(fields.line_edit("scout_frames", self.scout_edit))
 

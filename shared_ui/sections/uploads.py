@@ -12,7 +12,13 @@ from qtpy import QtWidgets
 from farmhand.core.job.settings import SCAN_POLICIES
 from farmhand.shared_ui import fields
 from farmhand.shared_ui.section import Section
+from farmhand.shared_ui.widgets.empty_hint import EmptyHint
 from farmhand.shared_ui.widgets.path_list import PathList
+
+EMPTY = (
+    "No extra uploads. The dependency scan finds the files the scene references; add here "
+    "what it cannot (scripts, caches read by expressions)."
+)
 
 SCAN_LABELS = {
     "none": "No scan (only the files listed here)",
@@ -31,6 +37,7 @@ class UploadsSection(Section):
             "Files and folders sent with the job besides what the dependency scan finds "
             "(scripts, caches read by expressions). A folder is sent with everything in it."
         )
+        self.empty_hint = EmptyHint(self.path_list.list, EMPTY)
         self.path_list.add_files_button.setToolTip("Choose files to send with the job.")
         self.path_list.add_folder_button.setToolTip("Choose a folder to send with the job.")
         self.path_list.remove_button.setToolTip("Remove the selected paths (Delete).")

@@ -4,7 +4,7 @@ Bad input is reported where it was typed (the frame spec, the emails) rather tha
 dialog, so the user sees the problem while fixing it.
 """
 
-from typing import Optional
+from typing import List, Optional
 
 from qtpy import QtCore, QtWidgets
 
@@ -19,7 +19,18 @@ class InlineMessage(QtWidgets.QLabel):
         self.setWordWrap(True)
         self.setTextInteractionFlags(QtCore.Qt.TextSelectableByMouse)
         self.kind = ""
+        self._companions: List[QtWidgets.QWidget] = []
         self.clear_message()
+
+    def add_companion(self, widget: QtWidgets.QWidget) -> None:
+        """Show and hide ``widget`` (the message's empty form label) with the message."""
+        self._companions.append(widget)
+        widget.setVisible(not self.isHidden())
+
+    def setVisible(self, visible: bool) -> None:
+        super(InlineMessage, self).setVisible(visible)
+        for widget in self._companions:
+            widget.setVisible(visible)
 
     def show_error(self, text: str) -> None:
         self._show(text, "error", ERROR_STYLE)

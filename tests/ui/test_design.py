@@ -5,7 +5,7 @@ goes in them, and each window's title says what it holds."""
 import pytest
 from qtpy import QtWidgets
 
-from farmhand.core.job.settings import JobSettings
+from farmhand.core.job.settings import EnvEntry, JobSettings
 from farmhand.shared_ui.form import JobForm
 from farmhand.shared_ui.monitor.window import FarmMonitor
 from farmhand.shared_ui.standalone import SubmitterWindow
@@ -72,3 +72,47 @@ def test_fields_of_every_section_start_at_one_column(qtbot):
     ]
     lefts = {field.objectName(): field.mapTo(form, field.rect().topLeft()).x() for field in fields}
     assert len(set(lefts.values())) == 1, lefts
+
+
+def test_empty_lists_say_what_goes_in_them(qtbot, catalogue):
+    form = JobForm()
+    qtbot.addWidget(form)
+    form.load(JobSettings())
+    form.show()
+    hints = {
+        "packages": form.packages.empty_hint,
+        "environment": form.environment.empty_hint,
+        "uploads": form.uploads.empty_hint,
+        "metadata": form.advanced.metadata_empty_hint,
+    }
+    assert {name: hint.is_shown() for name, hint in hints.items()} == dict.fromkeys(hints, True)
+    assert hints["packages"].text() == \
+        "No packages yet: Connect to the farm, then Choose packages."
+    assert hints["uploads"].text().startswith("No extra uploads. The dependency scan finds")
+    form.set_catalogue(catalogue)
+    assert hints["packages"].text() == \
+        "No packages: the farm machines load no host software. Choose packages."
+    # the first row hides a hint, and it comes back with the last row gone
+    form.uploads.path_list.add_paths(["/shots/cache.abc"])
+    assert not hints["uploads"].is_shown()
+    form.uploads.path_list.list.setCurrentRow(0)
+    form.uploads.path_list.remove_selected()
+    assert hints["uploads"].is_shown()
+    form.load(JobSettings(extra_environment=[EnvEntry("PATH", "/bin", "append")],
+                          software_package_ids=["b402"], metadata={"shot": "010"}))
+    assert [name for name, hint in hints.items() if hint.is_shown()] == ["uploads"]
+    assert hints["uploads"].label.geometry().width() > 100  # laid over the whole list
+
+
+def test_a_message_row_takes_no_room_until_it_has_something_to_say(qtbot):
+    form = JobForm()
+    qtbot.addWidget(form)
+    form.load(JobSettings(frames="1-10"))
+    form.show()
+    error = form.frames.frames_error
+    label = form.frames.form.labelForField(error)
+    assert error.isHidden() and label.isHidden()
+    form.frames.frames_edit.setText("1-10x0")
+    form.update_frames_info()
+    assert error.isVisible() and label.isVisible()
+    assert error.text().startswith("frames: invalid frame spec '1-10x0'")

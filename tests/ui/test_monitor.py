@@ -124,3 +124,14 @@ def test_an_unreachable_farm_is_a_status_line(qtbot, local_farm):
     monitor = open_monitor(qtbot, connector)
     qtbot.waitUntil(lambda: monitor.last_error is not None, timeout=15000)
     assert "Could not reach the farm" in monitor.status_label.text()
+    assert monitor.jobs_hint.is_shown()
+    assert monitor.jobs_hint.text() == "Could not reach the farm; the line below says why."
+
+
+def test_empty_tables_say_why_they_are_empty(qtbot, farm_connector):
+    monitor = open_monitor(qtbot, farm_connector, interval_ms=100000)
+    assert monitor.tasks_hint.text() == "Select a job to see its tasks."
+    qtbot.waitUntil(lambda: monitor.refresh_count >= 1, timeout=15000)
+    assert monitor.jobs_hint.is_shown()
+    assert monitor.jobs_hint.text().startswith("No jobs on local farm at http://127.0.0.1:")
+    assert monitor.jobs_hint.text().endswith(" yet. Jobs you submit appear here.")
