@@ -14,7 +14,7 @@ from farmhand.cli.arguments import add_jobfile_argument, add_target_argument, op
 from farmhand.cli.progress_line import StatusLine, TransferProgress, duration, job_line
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.connectors import Connector, JobInfo
-from farmhand.core.units import human_bytes
+from farmhand.core.units import human_bytes, plural
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -102,21 +102,25 @@ def wait_for(connector: Connector, job_id: str, line: StatusLine, started: float
         return 0 if final.succeeded else 1
     if final.succeeded:
         print(
-            "job {}: all {} tasks succeeded, elapsed {}".format(
-                job_id, final.task_count, duration(time.monotonic() - started)
+            "job {}: {} succeeded, elapsed {}".format(
+                job_id,
+                "all {:,} tasks".format(final.task_count) if final.task_count != 1 else "its task",
+                duration(time.monotonic() - started),
             ),
             file=sys.stderr,
         )
         return 0
     unfinished = [t for t in final.tasks or [] if t.status != "success"]
     print(
-        "job {}: {} of {} tasks did not succeed:".format(job_id, len(unfinished), final.task_count),
+        "job {}: {:,} of {} did not succeed:".format(
+            job_id, len(unfinished), plural(final.task_count, "task")
+        ),
         file=sys.stderr,
     )
     for task in unfinished:
         detail = task.status
         if task.exit_code is not None and task.status == "failed":
-            detail += " (exit code {}, {} attempts)".format(task.exit_code, task.attempts)
+            detail += " (exit code {}, {})".format(task.exit_code, plural(task.attempts, "attempt"))
         print(
             "  task {} {}{}".format(task.task_id, detail, ": log " + task.log if task.log else ""),
             file=sys.stderr,

@@ -115,11 +115,21 @@ def test_submit_wait_reports_failed_tasks_with_logs(capsys, job_file):
     job_id = out.strip()
     assert "job {}: 1 of 2 tasks did not succeed:".format(job_id) in err
     assert re.search(
-        r"  task 001 failed \(exit code 3, 1 attempts\): log \S+/logs/{}/001\.1\.log".format(
+        r"  task 001 failed \(exit code 3, 1 attempt\): log \S+/logs/{}/001\.1\.log".format(
             job_id
         ),
         err,
     ), err
+
+
+def test_submit_wait_counts_one_task_and_one_attempt_in_words(capsys, job_file):
+    code, out, err = run(capsys, "submit", job_file(frames="1"), "--wait")
+    assert code == 0, err
+    assert "job {}: its task succeeded, elapsed ".format(out.strip()) in err
+    code, out, err = run(capsys, "submit", job_file(frames="1", task_template="exit 4"), "--wait")
+    assert code == 1
+    failed = "job {}: 1 of 1 task did not succeed:\n  task 000 failed (exit code 4, 1 attempt)"
+    assert failed.format(out.strip()) in err
 
 
 def test_held_tasks_stop_the_wait_unless_released_on_scout_success(capsys, job_file):
