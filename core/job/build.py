@@ -226,7 +226,14 @@ def _environment(
     environ: Optional[Mapping[str, str]],
     report: ValidationReport,
 ) -> MergedEnvironment:
-    """The packages' environments, then the job's and the extra environment, merged."""
+    """The packages' environments, then the job's and the extra environment, merged; not
+    tried when the settings checks already refused a variable (it would refuse it again)."""
+    if any(
+        message.field is not None
+        and message.field.split("[", 1)[0] in ("environment", "extra_environment")
+        for message in report.errors
+    ):
+        return MergedEnvironment({}, ())
     try:
         merged = merge_environment(
             packages, settings.environment, settings.extra_environment, environ

@@ -2,7 +2,7 @@
 
 import pytest
 
-from farmhand.core.catalogue import Catalogue
+from farmhand.core.catalogue import Catalogue, InstanceType
 from farmhand.core.errors import InputError
 from farmhand.core.job import EnvEntry, HostContext, JobSettings, build_submission
 from farmhand.core.validation import ValidationReport, check_settings
@@ -17,6 +17,12 @@ def good(**changes):
     }
     base.update(changes)
     return JobSettings(**base)
+
+
+CATALOGUE = Catalogue(
+    projects=("default",),
+    instance_types=(InstanceType("standard-2", 2, 7.5, "2 core, 7.50GB Mem", "standard"),),
+)
 
 
 def errors(settings, catalogue=None):
@@ -63,6 +69,10 @@ def test_good_settings_have_no_errors():
 )
 def test_each_bad_setting_gives_one_clear_error(changes, message):
     assert errors(good(**changes)) == [message]
+    # ... and only that one once the whole submission is built (no second line from a later
+    # step tripping over the same value)
+    built = build_submission(good(**changes), catalogue=CATALOGUE).validation.errors
+    assert [str(m) for m in built] == [message]
 
 
 def test_unknown_project_lists_the_farm_projects():
