@@ -6,8 +6,26 @@ the steps change, so the size is found by bisection over ``count_chunks`` (which
 the size grows).
 """
 
+from farmhand.core.errors import InputError
 from farmhand.core.frames.chunking import check_whole_number, count_chunks
 from farmhand.core.frames.spec import FrameSpec
+
+# The most tasks one job may be built with. The chunks are lazy, but the tasks are not: each
+# costs its command and frames text (about 400 bytes with the payload), so a cap raised to
+# 100,000,000 on 1-1000000000 would build tens of GB and be killed instead of answering. A
+# million tasks builds in about a second and 400 MB.
+MAX_TASKS_LIMIT = 1000000
+
+
+def check_max_tasks(max_tasks: object) -> None:
+    """``max_tasks`` is a whole number from 1 to ``MAX_TASKS_LIMIT``."""
+    check_whole_number("max_tasks", max_tasks, 1)
+    if isinstance(max_tasks, int) and max_tasks > MAX_TASKS_LIMIT:
+        raise InputError(
+            "must be at most {:,} (a job of more tasks is too big to build and submit), "
+            "got {!r}".format(MAX_TASKS_LIMIT, max_tasks),
+            "max_tasks",
+        )
 
 
 class NoChunkSizeFitsError(Exception):

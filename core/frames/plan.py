@@ -15,7 +15,7 @@ from typing import Iterator, List, NamedTuple, Sequence, Union, overload
 
 from farmhand.core.errors import InputError
 from farmhand.core.frames.chunk import Chunk
-from farmhand.core.frames.chunk_size import NoChunkSizeFitsError, fit_chunk_size
+from farmhand.core.frames.chunk_size import NoChunkSizeFitsError, check_max_tasks, fit_chunk_size
 from farmhand.core.frames.chunking import (
     ChunkList,
     check_strategy,
@@ -191,7 +191,7 @@ def plan_frames(
         raise InputError("the frame set is empty; give at least one frame, e.g. 1-10", "frames")
     check_whole_number("chunk_size", chunk_size, 1)
     check_strategy(strategy)
-    check_whole_number("max_tasks", max_tasks, 1)
+    check_max_tasks(max_tasks)
     check_whole_number("tiles", tiles, 1)
     if tiles > max_tasks:
         raise InputError(

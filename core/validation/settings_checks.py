@@ -12,6 +12,7 @@ from farmhand.core.catalogue import Catalogue
 from farmhand.core.deps.resolve import SCAN_POLICIES
 from farmhand.core.environment import MERGE_POLICIES
 from farmhand.core.errors import InputError
+from farmhand.core.frames.chunk_size import check_max_tasks
 from farmhand.core.frames.chunking import check_strategy, check_whole_number
 from farmhand.core.validation.report import ValidationReport
 
@@ -91,7 +92,6 @@ def check_choices(settings: "JobSettings", report: ValidationReport) -> None:
 def check_numbers(settings: "JobSettings", report: ValidationReport) -> None:
     for field, minimum in (
         ("chunk_size", 1),
-        ("max_tasks", 1),
         ("tiles", 1),
         ("retries", 0),
         ("priority", 0),
@@ -101,6 +101,10 @@ def check_numbers(settings: "JobSettings", report: ValidationReport) -> None:
             check_whole_number(field, getattr(settings, field), minimum)
         except InputError as error:
             report.exception(error)
+    try:
+        check_max_tasks(settings.max_tasks)
+    except InputError as error:
+        report.exception(error)
 
 
 def check_notify(settings: "JobSettings", report: ValidationReport) -> None:

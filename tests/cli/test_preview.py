@@ -227,6 +227,12 @@ def job_with(**changes):
             "'blender -b scene.blend -s <chunkstart> -e <chunkend> -a', or tasks_data",
         ),
         (
+            # was killed for memory (100,000,000 tasks of a billion frames), not refused
+            job_with(frames="1-1000000000", max_tasks=100000000),
+            "max_tasks: must be at most 1,000,000 (a job of more tasks is too big to build and "
+            "submit), got 100000000",
+        ),
+        (
             job_with(
                 frames="1,3,7,15,31,63,127,255,511,1000,2000,4000",
                 max_tasks=3,

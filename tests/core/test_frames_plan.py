@@ -213,6 +213,11 @@ def test_frame_spec_argument_and_bad_frames():
             {"frames": "1-10", "max_tasks": 0},
             "max_tasks: must be a whole number of at least 1, got 0",
         ),
+        (
+            {"frames": "1-1000000000", "max_tasks": 100000000},
+            "max_tasks: must be at most 1,000,000 (a job of more tasks is too big to build and "
+            "submit), got 100000000",
+        ),
         ({"frames": "1-10", "tiles": 0}, "tiles: must be a whole number of at least 1, got 0"),
         (
             {"frames": "1-10", "tiles": 5, "max_tasks": 4},

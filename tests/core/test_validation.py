@@ -40,6 +40,8 @@ def test_good_settings_have_no_errors():
     [
         ({"chunk_size": 0}, "chunk_size: must be a whole number of at least 1, got 0"),
         ({"max_tasks": -1}, "max_tasks: must be a whole number of at least 1, got -1"),
+        ({"max_tasks": 1000001}, "max_tasks: must be at most 1,000,000 (a job of more tasks is "
+         "too big to build and submit), got 1000001"),
         ({"tiles": 0}, "tiles: must be a whole number of at least 1, got 0"),
         ({"retries": -2}, "retries: must be a whole number of at least 0, got -2"),
         ({"priority": -1}, "priority: must be a whole number of at least 0, got -1"),
