@@ -1,0 +1,71 @@
+"""The shared Qt submitter inside Blender, when Qt for Python can be imported here.
+
+Blender has no Qt event loop of its own, so while a Farmhand window is open a Blender timer
+processes Qt's events every 20 ms (``bpy.app.timers``); the timer stops when the last window
+closes. The job is built in those events, on Blender's main thread, where ``bpy`` is safe.
+Debian's Blender runs on the system Python, which imports Debian's PySide2; other builds need
+qtpy and a binding installed where Blender's Python finds them (see the README).
+"""
+
+import sys
+from typing import Any, Callable, Optional, Tuple
+
+import bpy
+
+from farmhand.core.host import JobNode, SubmitterGlue
+from farmhand.plugins.blender.adapter import BlenderAdapter
+
+PUMP_INTERVAL = 0.02
+
+
+def qt_problem() -> str:
+    """Why the Qt submitter cannot open here, or an empty string when it can."""
+    try:
+        from qtpy import QtWidgets  # noqa: F401
+    except Exception as error:  # noqa: BLE001 - any failure to import means no Qt here
+        return "Qt for Python cannot be imported in this Blender ({}: {})".format(
+            type(error).__name__, error
+        )
+    return ""
+
+
+def _application() -> Any:
+    from qtpy import QtWidgets
+
+    app = QtWidgets.QApplication.instance()
+    if app is None:
+        app = QtWidgets.QApplication(sys.argv[:1] or ["blender"])
+        app.setQuitOnLastWindowClosed(False)
+    return app
+
+
+def _pump() -> Optional[float]:
+    """One round of Qt events; stops (returns None) once no Farmhand window is open."""
+    from farmhand.shared_ui.dialog import _OPEN
+
+    app = _application()
+    app.processEvents()
+    app.sendPostedEvents(None, 0)
+    return PUMP_INTERVAL if _OPEN else None
+
+
+def start_pump() -> None:
+    if not bpy.app.timers.is_registered(_pump):
+        bpy.app.timers.register(_pump, first_interval=0.0)
+
+
+def open_submitter(
+    adapter: BlenderAdapter, node: JobNode, show_error: Callable[[str], None]
+) -> Tuple[Any, Any]:
+    """Open the submitter for ``node``; returns ``(dialog, glue)``."""
+    from farmhand.shared_ui.dialog import show_submitter
+    from farmhand.shared_ui.hooks import SubmitterHooks
+
+    _application()
+    glue = SubmitterGlue(adapter, node, show_error)
+    hooks = SubmitterHooks(**glue.hook_arguments())
+    dialog = show_submitter(
+        node.read_settings(), hooks, title="Farmhand submitter: {}".format(node.name)
+    )
+    start_pump()
+    return dialog, glue
