@@ -71,7 +71,7 @@ class Section(QtWidgets.QGroupBox):
         return found
 
     def label_width(self) -> int:
-        return max([label.sizeHint().width() for label in self.labels()] or [0])
+        return int(max([label.sizeHint().width() for label in self.labels()] or [0]))
 
     def set_label_width(self, width: int) -> None:
         """Give the label column this width, so fields line up with other sections'."""

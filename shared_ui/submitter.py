@@ -2,7 +2,9 @@
 
 One widget for every host, parametrised by ``SubmitterHooks`` (the host's settings widget and
 its job-building callback). The farm is only reached off the UI thread (Connect, Submit,
-Monitor); the job is built on the UI thread because building reads the host's scene.
+Monitor); the job is built on the UI thread because building reads the host's scene. Every
+call into the host's callbacks is guarded: a failure is shown under the buttons, never
+raised into the host.
 """
 
 from typing import Any, Callable, Optional
@@ -13,6 +15,7 @@ from qtpy.QtCore import Signal
 from farmhand.core.errors import InputError
 from farmhand.core.job.settings import JobSettings
 from farmhand.shared_ui.background import run_in_background
+from farmhand.shared_ui.error_text import error_text
 from farmhand.shared_ui.form import JobForm
 from farmhand.shared_ui.hooks import SubmitterHooks
 from farmhand.shared_ui.monitor.window import FarmMonitor
@@ -127,9 +130,13 @@ class SubmitterWidget(QtWidgets.QWidget):
     def load(self, settings: JobSettings) -> None:
         self.form.load(settings)
         loader = getattr(self.hooks.host_widget, "load", None)
-        if loader is not None:
-            loader(settings)
-        self.refresh_host_frames()
+        try:
+            if loader is not None:
+                loader(settings)
+            self.refresh_host_frames()
+        except Exception as error:  # a host callback: shown, never raised into the host
+            self.show_failure("Could not show the {} settings".format(self.hooks.host_name),
+                              error)
 
     def settings(self) -> JobSettings:
         settings = self.form.settings()
@@ -142,6 +149,14 @@ class SubmitterWidget(QtWidgets.QWidget):
         if self.hooks.host_frames is not None:
             self.form.set_host_frames(self.hooks.host_frames())
 
+    def show_tracebacks(self) -> bool:
+        return bool(self.form.advanced.tracebacks_check.isChecked())
+
+    def show_failure(self, what: str, error: BaseException) -> None:
+        """``what`` failed: Farmhand's errors as they are, anything else as a bug (with its
+        traceback when Show tracebacks is on)."""
+        self.message.show_error("{}: {}".format(what, error_text(error, self.show_tracebacks())))
+
     def save(self) -> None:
         if self.hooks.save_settings is None:
             return
@@ -149,6 +164,9 @@ class SubmitterWidget(QtWidgets.QWidget):
             self.hooks.save_settings(self.settings())
         except (InputError, OSError) as error:
             self.message.show_error("Could not save: {}".format(error))
+            return
+        except Exception as error:
+            self.show_failure("Could not save", error)
             return
         self.message.show_note("Saved.")
         self.saved.emit()
@@ -160,7 +178,12 @@ class SubmitterWidget(QtWidgets.QWidget):
 
     def _sync_to_host(self) -> None:
         if self.hooks.settings_changed is not None:
-            self.hooks.settings_changed(self.settings())
+            try:
+                self.hooks.settings_changed(self.settings())
+            except Exception as error:
+                self.show_failure(
+                    "Could not pass the edit on to the {}".format(self.hooks.host_name), error
+                )
 
     # the farm ------------------------------------------------------------------------------
     def target(self) -> FarmTarget:
@@ -208,17 +231,22 @@ class SubmitterWidget(QtWidgets.QWidget):
     def _on_connect_failed(self, error: BaseException) -> None:
         self.form.farm.set_busy(False)
         self.form.farm.set_connected(False)
-        self.form.farm.show_status("Could not connect: {}".format(error), error=True)
+        self.form.farm.show_status(
+            "Could not connect: {}".format(error_text(error, self.show_tracebacks())), error=True
+        )
 
     # build, preview, submit -----------------------------------------------------------------
     def build(self) -> Any:
         """The job as the host builds it from what the widgets show; ``None`` on bad input
         (the error is shown under the buttons)."""
-        self.refresh_host_frames()
         try:
+            self.refresh_host_frames()
             submission = self.hooks.build_job(self.settings(), self.catalogue)
         except InputError as error:
             self.message.show_error(str(error))
+            return None
+        except Exception as error:  # a bug here or in the host's callback
+            self.show_failure("Could not build the job", error)
             return None
         self.last_submission = submission
         return submission
@@ -257,6 +285,7 @@ class SubmitterWidget(QtWidgets.QWidget):
             return connector, connector.submit(submission, progress=progress, cancel=cancel)
 
         dialog = SubmitProgressDialog(run, lambda result: describe_result(*result), self)
+        dialog.show_tracebacks = bool(getattr(submission.settings, "show_tracebacks", False))
         dialog.succeeded.connect(lambda result: self.submitted.emit(result[1]))
         dialog.monitor_requested.connect(lambda result: self.open_monitor(result[1].job_id))
         self.progress_dialog = dialog

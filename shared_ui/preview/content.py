@@ -61,7 +61,9 @@ class PreviewContent(object):
         messages: Sequence[Message],
         frames_info: str = "",
         is_scout: Optional[Callable[[int], bool]] = None,
+        title: str = "",
     ) -> None:
+        self.title = title
         self.payload_text = payload_text
         self.tasks = tasks
         self.uploads = list(uploads)
@@ -104,4 +106,5 @@ class PreviewContent(object):
             messages=messages,
             frames_info=str(info) if info is not None else "",
             is_scout=submission.is_scout,
+            title=str(submission.job_title or ""),
         )

@@ -78,6 +78,9 @@ class PreviewDialog(QtWidgets.QDialog):
 
     def show_content(self, content: PreviewContent) -> None:
         self.content = content
+        self.setWindowTitle(
+            "Farmhand preview: {}".format(content.title) if content.title else "Farmhand preview"
+        )
         self.payload_view.set_text(content.payload_text)
         self.tasks_model.set_tasks(content.tasks, content.is_scout)
         self.uploads_model.set_rows(content.uploads)
@@ -97,8 +100,8 @@ class PreviewDialog(QtWidgets.QDialog):
         )
         parts = [content.frames_info] if content.frames_info else []
         parts.append(
-            "{:,} files to upload ({})".format(
-                len(content.uploads), human_bytes(self.uploads_model.total_bytes())
+            "{} to upload ({})".format(
+                plural(len(content.uploads), "file"), human_bytes(self.uploads_model.total_bytes())
             )
         )
         if errors:

@@ -15,6 +15,7 @@ from qtpy.QtCore import Signal
 
 from farmhand.core.errors import CancelledError
 from farmhand.shared_ui.background import Call
+from farmhand.shared_ui.error_text import error_text
 from farmhand.shared_ui.units import human_bytes, human_duration, human_rate
 
 SubmitFunction = Callable[[Callable[[Any], None], threading.Event], Any]
@@ -54,6 +55,7 @@ class SubmitProgressDialog(QtWidgets.QDialog):
         self.result: Any = None
         self.error: Optional[BaseException] = None
         self.state = "idle"  # idle, running, cancelling, succeeded, failed, cancelled
+        self.show_tracebacks = False  # the job's Show tracebacks setting
         self.events_seen = 0
         self.phases_seen: List[str] = []
 
@@ -73,6 +75,10 @@ class SubmitProgressDialog(QtWidgets.QDialog):
         self.file_bar = QtWidgets.QProgressBar(self)
         self.file_bar.setObjectName("file_progress")
         self.file_bar.setRange(0, BAR_STEPS)
+        # the file row shows up with the first file: a job that sends nothing never has
+        # an empty bar standing under the overall one
+        self.file_label.setVisible(False)
+        self.file_bar.setVisible(False)
         self.result_label = QtWidgets.QLabel(self)
         self.result_label.setObjectName("result")
         self.result_label.setWordWrap(True)
@@ -161,6 +167,8 @@ class SubmitProgressDialog(QtWidgets.QDialog):
         elif event.message:
             self.bytes_label.setText(event.message)
         if event.path:
+            self.file_label.setVisible(True)
+            self.file_bar.setVisible(True)
             self.file_label.setText(event.path)
             fraction = float(event.file_bytes) / event.file_size if event.file_size else 1.0
             self.file_bar.setValue(int(round(min(1.0, fraction) * BAR_STEPS)))
@@ -170,6 +178,8 @@ class SubmitProgressDialog(QtWidgets.QDialog):
         self.result = result
         self.state = "succeeded"
         self.phase_label.setText("Submitted")
+        job_id = getattr(result[-1] if isinstance(result, tuple) else result, "job_id", None)
+        self.setWindowTitle("Submitted job {}".format(job_id) if job_id else "Done")
         self.overall_bar.setValue(BAR_STEPS)
         self.result_label.setText(self._describe(result))
         self._finish_buttons(show_monitor=True)
@@ -180,14 +190,19 @@ class SubmitProgressDialog(QtWidgets.QDialog):
         if isinstance(error, CancelledError) or self.cancel_event.is_set():
             self.state = "cancelled"
             self.phase_label.setText("Cancelled")
+            self.setWindowTitle("Submission cancelled")
             self.result_label.setText("Cancelled: nothing was submitted.")
             self._finish_buttons(show_monitor=False)
             self.cancelled.emit()
             return
         self.state = "failed"
         self.phase_label.setText("Submission failed")
+        self.setWindowTitle("Submission failed")
         self.result_label.setStyleSheet("color: #b00020;")
-        self.result_label.setText(str(error) or type(error).__name__)
+        traceback_text = self.call.error_traceback if self.call is not None else ""
+        self.result_label.setText(
+            error_text(error, self.show_tracebacks, traceback_text or None)
+        )
         self._finish_buttons(show_monitor=False)
         self.failed.emit(error)
 

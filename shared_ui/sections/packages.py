@@ -12,6 +12,7 @@ from qtpy import QtWidgets
 from qtpy.QtCore import Signal
 
 from farmhand.shared_ui import fields
+from farmhand.shared_ui.error_text import error_text
 from farmhand.shared_ui.package_chooser import PackageChooser
 from farmhand.shared_ui.section import Section
 from farmhand.shared_ui.widgets.empty_hint import EmptyHint
@@ -102,7 +103,13 @@ class PackagesSection(Section):
         self.choose_button.setEnabled(True)
         self.choose_button.setToolTip(CHOOSE_TIP)
         self.empty_hint.set_text(EMPTY_CONNECTED)
-        detected = list(self.detect(catalogue)) if self.detect is not None else []
+        try:
+            detected = list(self.detect(catalogue)) if self.detect is not None else []
+        except Exception as error:  # the host adapter's callback: shown, never raised
+            self.detected_label.show_error(
+                "Could not detect this host's version: {}".format(error_text(error))
+            )
+            return
         labels = [self.package_list.label(package_id) for package_id in detected]
         if detected:
             self.detected_label.show_note("Detected: {}".format(", ".join(labels)))

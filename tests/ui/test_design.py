@@ -8,6 +8,8 @@ from qtpy import QtWidgets
 from farmhand.core.job.settings import EnvEntry, JobSettings
 from farmhand.shared_ui.form import JobForm
 from farmhand.shared_ui.monitor.window import FarmMonitor
+from farmhand.shared_ui.preview.content import PreviewContent, UploadRow
+from farmhand.shared_ui.preview.dialog import PreviewDialog
 from farmhand.shared_ui.standalone import SubmitterWindow
 
 pytestmark = [pytest.mark.ui, pytest.mark.timeout(120)]
@@ -116,3 +118,20 @@ def test_a_message_row_takes_no_room_until_it_has_something_to_say(qtbot):
     form.update_frames_info()
     assert error.isVisible() and label.isVisible()
     assert error.text().startswith("frames: invalid frame spec '1-10x0'")
+
+
+def test_window_titles_say_what_they_hold(qtbot, tmp_path):
+    scene = tmp_path / "shot010.blend"
+    scene.write_bytes(b"x" * 2048)
+    window = SubmitterWindow(None)
+    qtbot.addWidget(window)
+    assert window.windowTitle() == "Farmhand - untitled job"
+    content = PreviewContent("{}\n", [], [UploadRow.for_path(str(scene))], [],
+                             title="shot010 lighting 1001-1100")
+    dialog = PreviewDialog(content)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Farmhand preview: shot010 lighting 1001-1100"
+    assert dialog.summary.text() == "1 file to upload (2.0 KiB)."
+    monitor = FarmMonitor(open_connector=lambda: None)
+    qtbot.addWidget(monitor)
+    assert monitor.windowTitle() == "Farmhand monitor"

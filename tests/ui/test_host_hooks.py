@@ -144,3 +144,36 @@ def test_a_host_opens_it_as_a_non_modal_dialog(qtbot, host):
     dialog.reject()
     assert dialog not in _OPEN
 
+
+
+class SceneReadError(Exception):
+    """Not a Farmhand error: what a bug in a host adapter raises."""
+
+
+def test_a_failing_host_callback_is_shown_never_raised(qtbot, host, catalogue):
+    hooks, _, _ = host
+
+    def broken(*args):
+        raise SceneReadError("no camera named 'shotCam'")
+
+    hooks.build_job = broken
+    hooks.settings_changed = broken
+    hooks.detect_packages = broken
+    widget = make_submitter(qtbot, hooks, JobSettings(frames="1-10"))
+    assert widget.preview() is None  # nothing escapes into the host's event loop
+    assert widget.message.kind == "error"
+    assert widget.message.text() == (
+        "Could not build the job: unexpected SceneReadError: no camera named 'shotCam'. This is a "
+        "bug; turn on Show tracebacks (Advanced) to see where it happened, and report it."
+    )
+    widget.form.advanced.tracebacks_check.setChecked(True)
+    widget.preview()
+    text = widget.message.text()
+    assert text.startswith("Could not build the job: unexpected SceneReadError: no camera named")
+    assert "Traceback (most recent call last):" in text and "in broken" in text
+    qtbot.waitUntil(lambda: "Could not pass the edit on to the testhost" in
+                    widget.message.text(), timeout=5000)
+    widget.form.set_catalogue(catalogue)
+    assert widget.form.packages.detected_label.text().startswith(
+        "Could not detect this host's version: unexpected SceneReadError: no camera named"
+    )

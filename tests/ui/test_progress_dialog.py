@@ -3,6 +3,7 @@ arrives as signals, Cancel stops it, and the UI thread keeps ticking meanwhile."
 
 import threading
 import time
+from types import SimpleNamespace
 
 import pytest
 from qtpy import QtCore
@@ -10,6 +11,7 @@ from qtpy import QtCore
 from farmhand.core.errors import CancelledError
 from farmhand.core.transfer import collect_files, hash_files
 from farmhand.shared_ui.progress.dialog import SubmitProgressDialog
+from farmhand.shared_ui.submit_result import describe_result
 
 pytestmark = pytest.mark.ui
 
@@ -89,6 +91,67 @@ def test_a_failure_is_shown(qtbot, tmp_path):
         dialog.start()
     assert dialog.state == "failed"
     assert "missing.exr" in dialog.result_label.text()
+    assert dialog.windowTitle() == "Submission failed"
+
+
+def failing(progress, cancel):
+    raise KeyError("job_id")
+
+
+def test_an_unexpected_error_is_named_as_a_bug_with_its_traceback_on_request(qtbot):
+    dialog = SubmitProgressDialog(failing, describe)
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.failed, timeout=10000):
+        dialog.start()
+    assert dialog.result_label.text() == (
+        "unexpected KeyError: 'job_id'. This is a bug; turn on Show tracebacks (Advanced) "
+        "to see where it happened, and report it."
+    )
+    dialog = SubmitProgressDialog(failing, describe)
+    qtbot.addWidget(dialog)
+    dialog.show_tracebacks = True
+    with qtbot.waitSignal(dialog.failed, timeout=10000):
+        dialog.start()
+    text = dialog.result_label.text()
+    assert text.startswith("unexpected KeyError: 'job_id'.\nTraceback (most recent call last):")
+    assert "in failing" in text
+
+
+def test_a_job_without_files_shows_no_file_row_and_the_title_names_the_job(qtbot):
+    def submit(progress, cancel):
+        progress(SimpleNamespace(phase="submitting", files_total=0, fraction=0.5, bytes_total=0,
+                                 message="sending the job", path=""))
+        return SimpleNamespace(job_id="00042")
+
+    dialog = SubmitProgressDialog(submit, lambda result: "ok")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.windowTitle() == "Submitting"
+    with qtbot.waitSignal(dialog.succeeded, timeout=10000):
+        dialog.start()
+    assert dialog.bytes_label.text() == "sending the job"
+    assert dialog.file_bar.isHidden() and dialog.file_label.isHidden()
+    assert dialog.windowTitle() == "Submitted job 00042"
+
+
+def test_the_result_counts_files_in_words_and_sizes_in_units():
+    connector = SimpleNamespace(describe=lambda: "the local farm", url="http://127.0.0.1:8")
+    result = SimpleNamespace(job_id="00007", uri="/jobs/00007", files=3, uploaded_files=1,
+                             uploaded_bytes=3 << 20)
+    assert describe_result(connector, result).split("\n") == [
+        "Submitted job 00007 to the local farm.",
+        "1 of 3 files uploaded (3.0 MiB); the farm already had the rest.",
+        "Watch it in the farm monitor, or run: farmhand jobs 00007  "
+        "(http://127.0.0.1:8/jobs/00007)",
+    ]
+    result.files = result.uploaded_files = 1
+    assert describe_result(connector, result).split("\n")[1] == "1 file uploaded (3.0 MiB)."
+    result.uploaded_files = 0
+    assert describe_result(connector, result).split("\n")[1] == \
+        "Nothing uploaded: the farm already had the file."
+    result.files = 4
+    assert describe_result(connector, result).split("\n")[1] == \
+        "Nothing uploaded: the farm already had all 4 files."
 
 
 def test_ui_thread_keeps_ticking_while_hashing(qtbot, tmp_path):
