@@ -87,6 +87,8 @@ setup(
             "pytest>=7",
             "hypothesis>=6",
             "pytest-timeout>=2",
+            # the CLI and farm tests start a real local farm
+            "aiohttp>=3.8; python_version>='3.8'",
         ],
         "dev": [
             "ruff>=0.6",
