@@ -5,12 +5,14 @@ The window is the "host" of a job file: its job-building callback builds exactly
 ``farmhand preview`` and ``farmhand submit`` build from the same file (no host context), so
 the payload is the same bytes whichever tool made it. Saving keeps the paths the file wrote
 relative to its folder relative, so a job file checked into a shot folder stays portable.
+Closing the window or opening another file with unsaved edits asks first (Save, Discard,
+Cancel), as any editor of a file does.
 """
 
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, Optional
 
-from qtpy import QtWidgets
+from qtpy import QtGui, QtWidgets
 
 from farmhand.core.errors import InputError
 from farmhand.core.job import (
@@ -66,6 +68,8 @@ class SubmitterWindow(QtWidgets.QMainWindow):
         self._raw: Dict[str, Any] = {}
         self.modified = False
         self.file_dialog: Optional[QtWidgets.QFileDialog] = None
+        self.unsaved_question: Optional[QtWidgets.QMessageBox] = None
+        self._closing_unsaved = False
         settings = self._read(path) if path else JobSettings()
         self.path = os.path.abspath(path) if path else None
         hooks = SubmitterHooks(
@@ -103,11 +107,12 @@ class SubmitterWindow(QtWidgets.QMainWindow):
     # file menu ------------------------------------------------------------------------------
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.open_action = file_menu.addAction("&Open...", self.open_file)
+        self.open_action = file_menu.addAction("&Open...", self.ask_then_open_file)
         self.save_action = file_menu.addAction("&Save", self.submitter.save)
         self.save_as_action = file_menu.addAction("Save &as...", self.save_as)
         file_menu.addSeparator()
-        file_menu.addAction("&Quit", self.close)
+        self.quit_action = file_menu.addAction("&Quit", self.close)
+        self.quit_action.setShortcut(QtGui.QKeySequence.Quit)
         farm_menu = self.menuBar().addMenu("F&arm")
         farm_menu.addAction("&Connect", self.submitter.connect_farm)
         farm_menu.addAction("&Monitor", self.submitter.open_monitor)
@@ -130,6 +135,55 @@ class SubmitterWindow(QtWidgets.QMainWindow):
         self.modified = False
         self._update_title()
         return True
+
+    # unsaved edits ---------------------------------------------------------------------------
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        if self.modified and not self._closing_unsaved:
+            event.ignore()
+            self.ask_to_save("closing", self._close_unsaved)
+            return
+        super(SubmitterWindow, self).closeEvent(event)
+
+    def _close_unsaved(self) -> None:
+        self._closing_unsaved = True
+        self.close()
+
+    def ask_then_open_file(self) -> Optional[Any]:
+        if self.modified:
+            return self.ask_to_save("opening another job file", self.open_file)
+        return self.open_file()
+
+    def ask_to_save(self, before: str, then: Callable[[], Any]) -> QtWidgets.QMessageBox:
+        """Save, Discard or Cancel; ``then`` runs after a save that worked or a discard.
+        Asked without blocking, like every dialog here (a host's event loop keeps running)."""
+        box = QtWidgets.QMessageBox(self)
+        box.setObjectName("unsaved_question")
+        box.setIcon(QtWidgets.QMessageBox.Warning)
+        box.setWindowTitle("Unsaved changes")
+        box.setText("Save the changes to {} before {}?".format(self._name(), before))
+        box.setInformativeText("Discard loses the edits made since the last save.")
+        box.setStandardButtons(
+            QtWidgets.QMessageBox.Save | QtWidgets.QMessageBox.Discard
+            | QtWidgets.QMessageBox.Cancel
+        )
+        box.setDefaultButton(QtWidgets.QMessageBox.Save)
+        box.setEscapeButton(QtWidgets.QMessageBox.Cancel)
+
+        def answered(result: int) -> None:
+            choice = box.standardButton(box.clickedButton())
+            self.unsaved_question = None
+            box.deleteLater()
+            if choice == QtWidgets.QMessageBox.Discard:
+                then()
+            elif choice == QtWidgets.QMessageBox.Save:
+                self.submitter.save()  # no file yet: opens Save as, and the user goes on
+                if not self.modified:
+                    then()
+
+        box.finished.connect(answered)
+        self.unsaved_question = box
+        box.open()
+        return box
 
     def open_file(self) -> QtWidgets.QFileDialog:
         dialog = self._file_dialog("Open a job file", QtWidgets.QFileDialog.AcceptOpen)
@@ -168,8 +222,11 @@ class SubmitterWindow(QtWidgets.QMainWindow):
             self._update_title()
 
     def _update_title(self) -> None:
-        name = os.path.basename(self.path) if self.path else "untitled job"
+        name = self._name()
         self.setWindowTitle("Farmhand - {}{}".format(name, " *" if self.modified else ""))
+
+    def _name(self) -> str:
+        return os.path.basename(self.path) if self.path else "untitled job"
 
     def settings(self) -> JobSettings:
         return self.submitter.settings()

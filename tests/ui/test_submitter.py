@@ -297,3 +297,41 @@ def test_a_save_that_fails_is_reported(qtbot, tmp_path):
     text = window.submitter.message.text()
     assert text.startswith("Could not save: ") and "No such file or directory" in text
     assert window.path is None
+
+
+def answer(qtbot, window, button):
+    box = window.unsaved_question
+    assert box is not None and box.isVisible()
+    qtbot.mouseClick(box.button(button), QtCore.Qt.LeftButton)
+    qtbot.waitUntil(lambda: window.unsaved_question is None)
+
+
+def test_closing_with_unsaved_edits_asks_first(qtbot, job_file):
+    window = open_window(qtbot, job_file)
+    window.close()  # nothing edited: closes at once
+    assert not window.isVisible()
+    window = open_window(qtbot, job_file)
+    window.submitter.form.frames.chunk_spin.setValue(3)
+    window.close()
+    assert window.isVisible()
+    assert window.unsaved_question.text() == "Save the changes to shot.json before closing?"
+    answer(qtbot, window, QtWidgets.QMessageBox.Cancel)
+    assert window.isVisible() and window.modified
+    window.close()
+    answer(qtbot, window, QtWidgets.QMessageBox.Save)
+    assert not window.isVisible()
+    assert load_job_file(job_file).chunk_size == 3
+
+
+def test_discarding_unsaved_edits(qtbot, job_file):
+    window = open_window(qtbot, job_file)
+    window.submitter.form.frames.chunk_spin.setValue(5)
+    window.ask_then_open_file()
+    assert window.file_dialog is None  # the question comes first
+    answer(qtbot, window, QtWidgets.QMessageBox.Discard)
+    assert window.file_dialog is not None and window.file_dialog.isVisible()
+    window.file_dialog.reject()
+    window.close()
+    answer(qtbot, window, QtWidgets.QMessageBox.Discard)
+    assert not window.isVisible()
+    assert load_job_file(job_file).chunk_size == 2
