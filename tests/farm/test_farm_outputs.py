@@ -56,7 +56,11 @@ def test_concurrent_tasks_are_told_apart_by_frame_number(farm, out_dir, tmp_path
     ]
     jid = farm.submit(payload=farm.payload(tasks, output_path=str(out_dir)))
     farm.wait(jid, predicate=lambda j: j["tasks"]["running"] == 2)
-    time.sleep(0.1)
+    firsts = [out_dir / "shot.{:04d}.png".format(frame) for frame in (10, 20)]
+    deadline = time.monotonic() + 10
+    while not all(p.exists() and p.stat().st_size for p in firsts):  # both wrote their x
+        assert time.monotonic() < deadline, "the tasks never wrote their first line"
+        time.sleep(0.01)
     gate.write_text("go")
     assert farm.wait(jid)["status"] == "success"
     first, second = farm.tasks(jid)
