@@ -115,7 +115,11 @@ def not_offered(value: Any) -> str:
     return "{} (not offered by this farm)".format(value) if value != "" else "- not set -"
 
 
-def fill_combo(widget: QtWidgets.QComboBox, items: Sequence[Tuple[str, Any]]) -> None:
+def fill_combo(
+    widget: QtWidgets.QComboBox,
+    items: Sequence[Tuple[str, Any]],
+    missing_label: Callable[[Any], str] = not_offered,
+) -> None:
     """Replace a combo's ``(label, data)`` items, keeping the current value selected.
 
     Used when the catalogue arrives: the project or instance type the settings name stays the
@@ -132,7 +136,7 @@ def fill_combo(widget: QtWidgets.QComboBox, items: Sequence[Tuple[str, Any]]) ->
         if current is not None:
             index = widget.findData(current)
             if index < 0:
-                widget.addItem(not_offered(current), current)
+                widget.addItem(missing_label(current), current)
                 index = widget.count() - 1
             widget.setCurrentIndex(index)
     finally:

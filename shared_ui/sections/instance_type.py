@@ -1,4 +1,9 @@
-"""Instance type: the machine shape from the farm's catalogue, preemptible, and retries."""
+"""Instance type: the machine shape from the farm's catalogue, preemptible, and retries.
+
+A job may name its machine by flavor and cores instead (``machine_flavor`` and ``cores``, as
+the seed API's quick start does); with no instance type chosen, the menu says that this is
+what picks the machine rather than "not set".
+"""
 
 from typing import Any, Optional
 
@@ -21,6 +26,8 @@ class InstanceTypeSection(Section):
     def __init__(self, parent: Optional[QtWidgets.QWidget] = None) -> None:
         super(InstanceTypeSection, self).__init__(parent)
         self.catalogue: Any = None
+        self.flavor = ""
+        self.cores = 0
         self.instance_combo = QtWidgets.QComboBox(self)
         self.instance_combo.setToolTip(
             "The machine each task runs on. The menu is filled when the submitter connects "
@@ -47,10 +54,22 @@ class InstanceTypeSection(Section):
     def set_catalogue(self, catalogue: Any) -> None:
         self.catalogue = catalogue
         items = [(instance_label(item), item.name) for item in catalogue.instance_types]
-        fields.fill_combo(self.instance_combo, items)
+        fields.fill_combo(self.instance_combo, items, self._missing)
+
+    def load(self, settings: Any) -> None:
+        self.flavor = str(settings.machine_flavor or "").strip()
+        self.cores = int(settings.cores or 0)
+        unset = self.instance_combo.findData("")
+        if unset >= 0:  # relabel the empty choice for this job's flavor and cores
+            self.instance_combo.setItemText(unset, self._missing(""))
+        super(InstanceTypeSection, self).load(settings)
 
     def _missing(self, value: Any) -> str:
         if value == "":
+            if self.flavor or self.cores:
+                return "- machine flavor {}, {} cores (from the job) -".format(
+                    self.flavor or "?", self.cores
+                )
             return "- not set -"
         if self.catalogue is None:
             return str(value)

@@ -135,6 +135,17 @@ def test_catalogue_fills_menus_and_keeps_unknown_values(qtbot, form, catalogue):
     assert form.settings().project == "spiderman"
 
 
+def test_a_job_naming_flavor_and_cores_says_so_in_the_instance_menu(qtbot, form, catalogue):
+    combo = form.instance_type.instance_combo
+    form.load(JobSettings(machine_flavor="standard", cores=2))
+    assert combo.currentText() == "- machine flavor standard, 2 cores (from the job) -"
+    form.set_catalogue(catalogue)
+    assert combo.currentText() == "- machine flavor standard, 2 cores (from the job) -"
+    assert form.settings().instance_type == "" and form.settings().cores == 2
+    form.load(JobSettings())
+    assert combo.currentText() == "- not set -"
+
+
 def test_detected_package_is_filled_in_and_chooser_changes_it(qtbot, form, catalogue):
     form.set_package_detector(lambda cat: ["b402"])
     form.load(JobSettings())
