@@ -1,0 +1,418 @@
+"""Runs inside Blender for the Blender tests: builds scenes, drives the add-on, writes JSON.
+
+    blender -b --factory-startup --python-exit-code 1 --python blender_driver.py -- \
+        MODE OUTDIR RESULT.json
+
+``FARMHAND_TEST_SITE`` names the site-packages of the test's virtualenv (Farmhand's editable
+install, fileseq, requests, qtpy), added to Blender's own Python here. Modes:
+
+- ``scenes``: one .blend per kind of dependency (textures, linked libraries, caches, media),
+  each with a job; the adapter's context, the payload, the validation, the detected
+  software and a job file exported for the CLI, per scene; the conformance suite;
+- ``qt``: the shared Qt submitter opened from the add-on's operator (offscreen), a preview
+  built through it and its settings saved to the job;
+- ``submit``: a small renderable scene submitted from the add-on's Submit operator to the
+  local farm in ``FARMHAND_HOME``.
+"""
+
+import json
+import os
+import shutil
+import site
+import struct
+import sys
+import traceback
+import wave
+import zlib
+
+site.addsitedir(os.environ["FARMHAND_TEST_SITE"])
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "support"))
+
+import bpy  # noqa: E402
+
+from farmhand.core.job.job_file import settings_to_dict  # noqa: E402
+from farmhand.plugins.blender import addon  # noqa: E402
+from farmhand.plugins.blender.adapter import BlenderAdapter  # noqa: E402
+
+
+# files ------------------------------------------------------------------------------------
+def png(path, rgb=(200, 80, 40)):
+    """A valid 2x2 PNG (Blender loads it as a real image)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    rows = b"".join(b"\x00" + bytes(rgb) * 2 for _ in range(2))
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    with open(path, "wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header))
+        handle.write(chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return path
+
+
+def blob(path, text="x"):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as handle:
+        handle.write(text)
+    return path
+
+
+def wav(path):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with wave.open(path, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"\0\0" * 800)
+    return path
+
+
+def fresh(path):
+    """An empty scene saved at ``path``, the add-on registered, frames 1-10."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    if not hasattr(bpy.types.Scene, "farmhand_jobs"):  # the add-on outlives a factory reset
+        addon.register()
+    scene = bpy.context.scene
+    scene.frame_start, scene.frame_end = 1, 10
+    scene.render.filepath = "//render/beauty_"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    bpy.ops.wm.save_as_mainfile(filepath=path)
+    return scene
+
+
+def texture_node(image, start=1, duration=1, offset=0, cyclic=False):
+    material = bpy.data.materials.new("mat_" + image.name)
+    material.use_nodes = True
+    node = material.node_tree.nodes.new("ShaderNodeTexImage")
+    node.image = image
+    node.image_user.frame_start = start
+    node.image_user.frame_duration = duration
+    node.image_user.frame_offset = offset
+    node.image_user.use_cyclic = cyclic
+    material.use_fake_user = True
+    return material
+
+
+# scenes -----------------------------------------------------------------------------------
+def scene_textures(root):
+    path = os.path.join(root, "textures", "shot.blend")
+    fresh(path)
+    folder = os.path.dirname(path)
+    plain = bpy.data.images.load(png(os.path.join(folder, "tex", "wood.png")))
+    texture_node(plain)
+    unused = bpy.data.images.load(png(os.path.join(folder, "tex", "unused but saved.png")))
+    unused.use_fake_user = True
+    # the seed's background: frames 101-130 on disk, frame 1 of the shot reads 0101
+    for frame in range(101, 131):
+        png(os.path.join(folder, "plates", "bg.{:04d}.png".format(frame)))
+    background = bpy.data.images.load(os.path.join(folder, "plates", "bg.0101.png"))
+    background.source = "SEQUENCE"
+    texture_node(background, start=1, duration=30, offset=100)
+    # a 3-frame loop that holds: frames 4-10 of the shot read its last file
+    for frame in range(1, 4):
+        png(os.path.join(folder, "loop", "flame_{:03d}.png".format(frame)))
+    flame = bpy.data.images.load(os.path.join(folder, "loop", "flame_001.png"))
+    flame.source = "SEQUENCE"
+    texture_node(flame, start=1, duration=3, offset=0)
+    # UDIM tiles: Blender finds 1001, 1002 and 1011 on disk; skin.1011.tx is no tile
+    for tile in (1001, 1002, 1011):
+        png(os.path.join(folder, "tex", "skin.{}.png".format(tile)))
+    blob(os.path.join(folder, "tex", "skin.1011.tx"))
+    skin = bpy.data.images.load(os.path.join(folder, "tex", "skin.1001.png"))
+    skin.source = "TILED"
+    texture_node(skin)
+    # a texture deleted after it was loaded: reported missing, naming its path
+    gone = bpy.data.images.load(png(os.path.join(folder, "tex", "deleted.png")))
+    texture_node(gone)
+    os.remove(gone.filepath)
+    # relative path, packed image, generated image: only the first is a file to send
+    relative = bpy.data.images.load(png(os.path.join(folder, "tex", "rel.png")))
+    relative.filepath = "//tex/rel.png"
+    texture_node(relative)
+    packed = bpy.data.images.load(png(os.path.join(folder, "tex", "packed.png")))
+    packed.pack()
+    texture_node(packed)
+    texture_node(bpy.data.images.new("generated", 4, 4))
+    # an image empty and a camera background
+    board = bpy.data.images.load(png(os.path.join(folder, "ref", "board.png")))
+    empty = bpy.data.objects.new("board", None)
+    empty.empty_display_type = "IMAGE"
+    empty.data = board
+    bpy.context.scene.collection.objects.link(empty)
+    camera = bpy.data.cameras.new("cam")
+    background_image = camera.background_images.new()
+    background_image.image = bpy.data.images.load(png(os.path.join(folder, "ref", "layout.png")))
+    bpy.context.scene.collection.objects.link(bpy.data.objects.new("cam", camera))
+    bpy.ops.wm.save_mainfile()
+    return path
+
+
+def scene_linked(root):
+    folder = os.path.join(root, "linked")
+    library_path = os.path.join(folder, "assets", "props.blend")
+    fresh(library_path)
+    bpy.ops.mesh.primitive_cube_add()
+    prop = bpy.context.active_object
+    prop.name = "crate"
+    crate = bpy.data.images.load(png(os.path.join(folder, "assets", "tex", "crate.png")))
+    crate.filepath = "//tex/crate.png"  # relative to the library, not to the shot
+    prop.data.materials.append(texture_node(crate))
+    bpy.ops.wm.save_mainfile()
+    path = os.path.join(folder, "shot.blend")
+    fresh(path)
+    with bpy.data.libraries.load(library_path, link=True, relative=True) as (source, target):
+        target.objects = ["crate"]
+    for obj in target.objects:
+        bpy.context.scene.collection.objects.link(obj)
+    bpy.ops.wm.save_mainfile()
+    return path
+
+
+def scene_caches(root):
+    path = os.path.join(root, "caches", "shot.blend")
+    scene = fresh(path)
+    folder = os.path.dirname(path)
+    # an Alembic sequence (this Blender has no Alembic, but keeps the cache's settings)
+    for frame in range(1, 13):
+        blob(os.path.join(folder, "abc", "anim.{:04d}.abc".format(frame)))
+    bpy.ops.cachefile.open(filepath=os.path.join(folder, "abc", "anim.0001.abc"))
+    bpy.data.cache_files[0].is_sequence = True
+    # a single cache, with the frame overridden
+    blob(os.path.join(folder, "abc", "still.abc"))
+    bpy.ops.cachefile.open(filepath=os.path.join(folder, "abc", "still.abc"))
+    # a VDB sequence of 5 frames starting at scene frame 3, extended at both ends
+    for frame in range(1, 6):
+        blob(os.path.join(folder, "vdb", "smoke_{:04d}.vdb".format(frame)))
+    volume = bpy.data.volumes.new("smoke")
+    volume.filepath = "//vdb/smoke_0001.vdb"
+    volume.is_sequence = True
+    volume.frame_start, volume.frame_duration, volume.sequence_mode = 3, 5, "EXTEND"
+    volume.use_fake_user = True
+    # particles baked to the default disk cache, frames 1-6
+    bpy.ops.mesh.primitive_plane_add()
+    emitter = bpy.context.active_object
+    emitter.name = "Emitter"
+    emitter.modifiers.new("particles", "PARTICLE_SYSTEM")
+    system = emitter.particle_systems[0]
+    system.settings.count = 5
+    system.settings.frame_end = 2
+    cache = system.point_cache
+    cache.use_disk_cache = True
+    cache.frame_end = 6
+    with bpy.context.temp_override(point_cache=cache):
+        bpy.ops.ptcache.bake(bake=True)
+    # a fluid domain with a baked cache folder
+    bpy.ops.mesh.primitive_cube_add()
+    domain = bpy.context.active_object
+    fluid = domain.modifiers.new("fluid", "FLUID")
+    fluid.fluid_type = "DOMAIN"
+    fluid.domain_settings.cache_directory = "//fluid_cache"
+    blob(os.path.join(folder, "fluid_cache", "data", "fluid_data_0001.vdb"))
+    scene.frame_current = 1
+    bpy.ops.wm.save_mainfile()
+    return path
+
+
+def scene_media(root):
+    path = os.path.join(root, "media", "shot.blend")
+    scene = fresh(path)
+    folder = os.path.dirname(path)
+    bpy.data.sounds.load(wav(os.path.join(folder, "audio", "dialog.wav"))).use_fake_user = True
+    font_path = os.path.join(folder, "fonts", "title.ttf")
+    os.makedirs(os.path.dirname(font_path), exist_ok=True)
+    shutil.copyfile("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", font_path)
+    bpy.data.fonts.load(font_path).use_fake_user = True
+    bpy.data.texts.load(blob(os.path.join(folder, "scripts", "driver.py"), "x = 1\n"))
+    bpy.data.texts.new("in memory only").write("y = 2\n")
+    material = bpy.data.materials.new("osl")
+    material.use_nodes = True
+    material.use_fake_user = True
+    script = material.node_tree.nodes.new("ShaderNodeScript")
+    script.mode = "EXTERNAL"
+    script.filepath = blob(os.path.join(folder, "osl", "noise.osl"), "shader n() {}\n")
+    # a tracked plate: a movie clip sequence whose first file is 0051
+    for frame in range(51, 71):
+        png(os.path.join(folder, "clip", "plate.{:04d}.png".format(frame)))
+    clip = bpy.data.movieclips.load(os.path.join(folder, "clip", "plate.0051.png"))
+    clip.frame_start = 1
+    clip.use_fake_user = True
+    # a sequencer image strip of three files
+    editor = scene.sequence_editor_create()
+    strip = editor.sequences.new_image(
+        "titles", png(os.path.join(folder, "titles", "t1.png")), 1, 1
+    )
+    for name in ("t2.png", "t3.png"):
+        strip.elements.append(name)
+        png(os.path.join(folder, "titles", name))
+    bpy.ops.wm.save_mainfile()
+    return path
+
+
+SCENES = (
+    ("textures", scene_textures),
+    ("linked", scene_linked),
+    ("caches", scene_caches),
+    ("media", scene_media),
+)
+
+
+# Per scene: the caches job renders 1-12, past the particle cache's 1-10 (its files are then
+# named one by one) and the volume's extended range.
+CUSTOM_FRAMES = {"caches": "1-12"}
+
+
+def job_settings(name, node, root):
+    settings = node.read_settings()
+    if name in CUSTOM_FRAMES:
+        settings.use_custom_frames = True
+        settings.frames = CUSTOM_FRAMES[name]
+    settings.instance_type = "standard-2"
+    settings.chunk_size = 2
+    settings.scout_frames = "1"
+    settings.output_path = os.path.join(root, "out")
+    return settings
+
+
+def record_scene(name, path, root):
+    adapter = BlenderAdapter()
+    node = adapter.new_job("lighting")
+    node.write_settings(job_settings(name, node, root))
+    adapter.new_job("fx")  # a second job in the same scene
+    bpy.ops.wm.save_mainfile()
+    submission = adapter.build(adapter.job_node("lighting"))
+    exported = os.path.join(root, "exported", name + ".json")
+    from farmhand.core.host import export_job_file
+
+    export_job_file(adapter, adapter.job_node("lighting"), exported)
+    context = submission.context
+    return {
+        "scene": path,
+        "jobs": [n.name for n in adapter.job_nodes()],
+        "context": {
+            "job_name": context.job_name,
+            "submitter": context.submitter,
+            "sources": context.sources,
+            "output_directories": context.output_directories,
+            "pdir": context.pdir,
+            "render_package": context.render_package,
+            "frames": context.frames,
+            "file_references": [[r.path, r.frame_offset] for r in context.file_references],
+        },
+        "payload": json.loads(submission.payload_json()),
+        "validation": [str(message) for message in submission.validation],
+        "software": [list(item) for item in adapter.software()],
+        "exported": exported,
+        "settings": settings_to_dict(adapter.job_node("lighting").read_settings()),
+    }
+
+
+def mode_scenes(root, results):
+    import host_conformance
+
+    for name, build in SCENES:
+        try:
+            results[name] = record_scene(name, build(root), root)
+        except Exception:
+            results[name] = {"error": traceback.format_exc()}
+    fresh(os.path.join(root, "conformance", "shot.blend"))
+    results["conformance"] = host_conformance.run_all(BlenderAdapter())
+
+
+# Qt ---------------------------------------------------------------------------------------
+def mode_qt(root, results):
+    from qtpy import QtWidgets
+
+    from farmhand.shared_ui.dialog import _OPEN
+
+    fresh(os.path.join(root, "qt", "shot.blend"))
+    png(os.path.join(root, "qt", "tex", "a.png"))
+    texture_node(bpy.data.images.load(os.path.join(root, "qt", "tex", "a.png")))
+    bpy.ops.wm.save_mainfile()
+    assert bpy.ops.farmhand.open_submitter() == {"FINISHED"}
+    dialog = next(iter(_OPEN))
+    app = QtWidgets.QApplication.instance()
+    app.processEvents()
+    submitter = dialog.submitter
+    results["title"] = dialog.windowTitle()
+    results["binding"] = __import__("qtpy").API_NAME
+    settings = submitter.settings()
+    settings.use_custom_frames = True
+    settings.frames = "3-6"
+    settings.instance_type = "standard-2"
+    submitter.load(settings)
+    submission = submitter.build()
+    results["message"] = submitter.message.text() if hasattr(submitter.message, "text") else ""
+    results["tasks"] = [t["command"] for t in submission.tasks] if submission is not None else None
+    results["uploads"] = list(submission.upload_files) if submission is not None else None
+    submitter.save()
+    from farmhand.plugins.blender.adapter import BlenderAdapter as Adapter
+
+    results["saved_frames"] = Adapter().job_nodes()[0].read_settings().frames
+    dialog.close()
+    app.processEvents()
+
+
+# submit -----------------------------------------------------------------------------------
+def mode_submit(root, results):
+    import math
+
+    path = os.path.join(root, "submit", "shot.blend")
+    scene = fresh(path)
+    texture = png(os.path.join(root, "submit", "tex", "grid.png"), (30, 160, 220))
+    bpy.ops.mesh.primitive_cube_add(size=2.0)
+    cube = bpy.context.active_object
+    material = bpy.data.materials.new("grid")
+    material.use_nodes = True
+    node = material.node_tree.nodes.new("ShaderNodeTexImage")
+    node.image = bpy.data.images.load(texture)
+    material.node_tree.links.new(node.outputs["Color"],
+                                 material.node_tree.nodes["Principled BSDF"].inputs["Base Color"])
+    cube.data.materials.append(material)
+    cube.keyframe_insert("rotation_euler", frame=1)
+    cube.rotation_euler = (0.0, 0.0, math.radians(90.0))
+    cube.keyframe_insert("rotation_euler", frame=4)
+    bpy.ops.object.camera_add(location=(5.0, -5.0, 4.0))
+    camera = bpy.context.active_object
+    camera.rotation_euler = (cube.location - camera.location).to_track_quat("-Z", "Y").to_euler()
+    scene.camera = camera
+    bpy.ops.object.light_add(type="SUN", location=(3.0, -2.0, 6.0))
+    scene.frame_start, scene.frame_end = 1, 4
+    scene.render.engine = "CYCLES"
+    scene.cycles.samples = 4
+    scene.cycles.use_denoising = False
+    scene.render.resolution_x, scene.render.resolution_y = 64, 48
+    scene.render.image_settings.file_format = "PNG"
+    scene.render.filepath = "//render/frame_####"
+    bpy.ops.wm.save_mainfile()
+    assert bpy.ops.farmhand.add_job() == {"FINISHED"}
+    adapter = BlenderAdapter()
+    node = adapter.job_nodes()[0]
+    settings = node.read_settings()
+    settings.instance_type = "standard-1"
+    settings.chunk_size = 2
+    settings.scout_frames = ""
+    node.write_settings(settings)
+    results["task_template"] = settings.task_template
+    results["output_path"] = settings.output_path
+    assert bpy.ops.farmhand.submit(wait=True) == {"FINISHED"}
+    results["job_id"] = scene["farmhand_last_job_id"]
+
+
+MODES = {"scenes": mode_scenes, "qt": mode_qt, "submit": mode_submit}
+
+
+def main():
+    mode, root, result_path = sys.argv[sys.argv.index("--") + 1:]
+    results = {"blender": bpy.app.version_string}
+    try:
+        MODES[mode](root, results)
+    except Exception:
+        results["error"] = traceback.format_exc()
+    with open(result_path, "w") as handle:
+        json.dump(results, handle, indent=2, sort_keys=True)
+
+
+main()
