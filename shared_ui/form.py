@@ -13,7 +13,7 @@ from qtpy import QtCore, QtWidgets
 from qtpy.QtCore import Signal
 
 from farmhand.core.job.settings import JobSettings
-from farmhand.shared_ui.field_checks import check_emails, expand
+from farmhand.shared_ui.field_checks import check_emails, expand, undefined_warnings
 from farmhand.shared_ui.frames_summary import FramesSummary, best_size, summarize
 from farmhand.shared_ui.section import Section
 from farmhand.shared_ui.sections.advanced import AdvancedSection
@@ -50,7 +50,7 @@ class JobForm(QtWidgets.QWidget):
         self.scout = ScoutSection(self)
         self.instance_type = InstanceTypeSection(self)
         self.packages = PackagesSection(self)
-        self.environment = EnvironmentSection(expand, self)
+        self.environment = EnvironmentSection(expand, self, warn=undefined_warnings)
         self.uploads = UploadsSection(self)
         self.task_template = TaskTemplateSection(self)
         self.notify = NotifySection(check_emails, self)

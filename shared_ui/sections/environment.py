@@ -5,7 +5,7 @@ Each row says how it combines with a package's value of the same variable: exclu
 (``$HOME/tools``); the table shows what they expand to on this workstation.
 """
 
-from typing import Callable, Optional
+from typing import Callable, List, Optional
 
 from qtpy import QtWidgets
 
@@ -27,9 +27,10 @@ class EnvironmentSection(Section):
         self,
         expand: Callable[[str], str],
         parent: Optional[QtWidgets.QWidget] = None,
+        warn: Optional[Callable[[str], List[str]]] = None,
     ) -> None:
         super(EnvironmentSection, self).__init__(parent)
-        self.env_table = EnvTable(expand, self)
+        self.env_table = EnvTable(expand, self, warn=warn)
         self.env_table.table.setToolTip(
             "Variables set on the farm machines on top of the packages' environment. "
             "Policy: exclusive replaces a package's value, append and prepend join with ':' "

@@ -1,15 +1,17 @@
 """The extra-environment table: name, value, merge policy, and what the value expands to here.
 
 Values may name local variables (``$HOME/tools``, ``${SHOW}``); the last column shows what they
-expand to on this workstation, because that expanded text is what the job will carry.
+expand to on this workstation, because that expanded text is what the job will carry; a
+variable not set here is marked in that column (it would be passed on as written).
 """
 
 from typing import Callable, List, Optional, Sequence
 
-from qtpy import QtWidgets
+from qtpy import QtCore, QtGui, QtWidgets
 
 from farmhand.core.job.settings import MERGE_POLICIES, EnvEntry
 from farmhand.shared_ui.widgets.editable_table import EditableTable
+from farmhand.shared_ui.widgets.inline_message import WARNING_COLOUR
 
 NAME, VALUE, POLICY, EXPANDED = range(4)
 HEADERS = ("Name", "Value", "Policy", "Expands to")
@@ -23,9 +25,14 @@ class EnvTable(EditableTable):
         self,
         expand: Callable[[str], str],
         parent: Optional[QtWidgets.QWidget] = None,
+        warn: Optional[Callable[[str], List[str]]] = None,
     ) -> None:
+        """``expand(value)`` is what a value becomes here; ``warn(value)`` the warnings about
+        it (variables not set here), shown on its expanded cell."""
         super(EnvTable, self).__init__(HEADERS, text_columns=2, minimum_height=110, parent=parent)
         self._expand = expand
+        self._warn = warn
+        self._warning_brush = QtGui.QBrush(QtGui.QColor(WARNING_COLOUR))
         self.table.horizontalHeader().setSectionResizeMode(QtWidgets.QHeaderView.Interactive)
 
     def value(self) -> List[EnvEntry]:
@@ -66,7 +73,10 @@ class EnvTable(EditableTable):
         blocked = self.table.blockSignals(True)
         try:
             expanded = self._expand(raw)
-            item.setText(expanded if expanded != raw else "")
+            warnings = self._warn(raw) if self._warn is not None else []
+            item.setText(expanded if expanded != raw or warnings else "")
+            item.setToolTip("\n".join(warnings))
+            item.setData(QtCore.Qt.ForegroundRole, self._warning_brush if warnings else None)
         finally:
             self.table.blockSignals(blocked)
 

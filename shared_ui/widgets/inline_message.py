@@ -8,8 +8,10 @@ from typing import List, Optional
 
 from qtpy import QtCore, QtWidgets
 
-ERROR_STYLE = "color: #b00020;"
-WARNING_STYLE = "color: #8a5a00;"
+ERROR_COLOUR = "#b00020"
+WARNING_COLOUR = "#8a5a00"
+ERROR_STYLE = "color: {};".format(ERROR_COLOUR)
+WARNING_STYLE = "color: {};".format(WARNING_COLOUR)
 NOTE_STYLE = "color: palette(text);"
 
 

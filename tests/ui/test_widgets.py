@@ -6,6 +6,7 @@ import pytest
 from qtpy import QtCore, QtWidgets
 
 from farmhand.core.job.settings import EnvEntry
+from farmhand.shared_ui.field_checks import expand, undefined_warnings
 from farmhand.shared_ui.package_chooser import PackageChooser
 from farmhand.shared_ui.widgets.env_table import EXPANDED, NAME, VALUE, EnvTable
 from farmhand.shared_ui.widgets.key_value_table import KeyValueTable
@@ -27,6 +28,24 @@ def test_env_table_add_row_type_and_choose_policy(qtbot, monkeypatch, cell_typer
     combo.setCurrentIndex(combo.findText("append"))
     assert table.value() == [EnvEntry("PATH", "$FH_TOOLS/bin", "append")]
     assert table.table.item(0, EXPANDED).text() == "/studio/tools/bin"
+
+
+def test_env_table_marks_a_variable_not_set_here(qtbot, monkeypatch, cell_typer):
+    monkeypatch.setenv("FH_TOOLS", "/studio/tools")
+    monkeypatch.delenv("FH_SHOW", raising=False)
+    table = EnvTable(expand, warn=undefined_warnings)
+    qtbot.addWidget(table)
+    table.show()
+    table.add_row("PATH")
+    cell_typer(table.table, 0, VALUE, "$FH_TOOLS/bin:${FH_SHOW}/bin")
+    cell = table.table.item(0, EXPANDED)
+    assert cell.text() == "/studio/tools/bin:${FH_SHOW}/bin"
+    assert cell.toolTip() == "$FH_SHOW is not set on this machine, so it is passed on as written"
+    assert cell.foreground().color().name() == "#8a5a00"
+    cell_typer(table.table, 0, VALUE, "${FH_SHOW}")  # unchanged text, still worth showing
+    assert cell.text() == "${FH_SHOW}"
+    cell_typer(table.table, 0, VALUE, "$FH_TOOLS")
+    assert cell.toolTip() == "" and cell.text() == "/studio/tools"
 
 
 def test_env_table_round_trips_entries_and_keeps_unknown_policy(qtbot):
