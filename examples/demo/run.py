@@ -162,8 +162,20 @@ def main(argv: List[str]) -> int:
         print("{}  {:>7} bytes".format(path, os.path.getsize(path)))
     print("\nDemo done: 10 frames rendered by Blender through the local farm (job {}).".format(
         job_id))
-    print("Watch it again with `farmhand jobs {}` or `farmhand gui`.".format(job_id))
+    command = farmhand_command()
+    print("Watch it again with `{0} jobs {1}` or `{0} gui`; `{0} farm stop` stops the farm.".format(
+        command, job_id))
     return 0
+
+
+def farmhand_command() -> str:
+    """The ``farmhand`` a reader can type next: ``make demo`` does not put the virtualenv on
+    PATH, so a bare ``farmhand`` would be 'command not found' right after the demo."""
+    script = os.path.join(os.path.dirname(sys.executable), "farmhand")
+    if not os.access(script, os.X_OK) or shutil.which("farmhand") == script:
+        return "farmhand"
+    relative = os.path.relpath(script)
+    return relative if not relative.startswith("..") else script
 
 
 if __name__ == "__main__":

@@ -47,3 +47,6 @@ def test_demo_renders_ten_frames_through_the_local_farm(tmp_path, farmhand_home)
     assert "success (scout)" in result.stdout
     assert "all 5 tasks succeeded" in result.stdout
     assert "Demo done: 10 frames rendered by Blender" in result.stdout
+    # the command it suggests next runs as printed (from where `make demo` ran)
+    suggested = result.stdout.rstrip().splitlines()[-1].split("`")[1].split()[0]
+    assert shutil.which(suggested) or os.access(suggested, os.X_OK), suggested
