@@ -60,6 +60,12 @@ class HostAdapter(abc.ABC):
         """The scene's frame range as a frame spec (``1-100``), used when a job does not set
         custom frames."""
 
+    def node_frame_range(self, node: JobNode) -> str:
+        """The frames ``node``'s job renders when it does not set custom frames: the scene's
+        frame range, unless what the node renders has ranges of its own (Clarisse images,
+        Houdini ROPs), whose union a host returns here."""
+        return self.frame_range()
+
     @abc.abstractmethod
     def software(self) -> List[DetectedPackage]:
         """The host and the renderer plug-ins the scene needs."""
@@ -117,7 +123,7 @@ class HostAdapter(abc.ABC):
         outputs = self.outputs(node)
         return JobSettings(
             use_custom_frames=False,
-            frames=self.frame_range(),
+            frames=self.node_frame_range(node),
             task_template=self.default_task_template(node),
             output_path=outputs.directories[0] if outputs.directories else "",
         )
@@ -138,12 +144,17 @@ class HostAdapter(abc.ABC):
             return []
         return match_packages(self.software(), catalogue)[0]
 
-    def job_frames(self, settings: JobSettings) -> Optional[FrameSpec]:
-        """The frames ``settings`` render, or None when they are not a plain frame spec (the
-        job model reports why)."""
+    def job_frames(
+        self, settings: JobSettings, node: Optional[JobNode] = None
+    ) -> Optional[FrameSpec]:
+        """The frames ``settings`` render (``node``'s own range when given and custom frames
+        are off), or None when they are not a plain frame spec (the job model reports why)."""
         if settings.tasks_data is not None:
             return None
-        text = settings.frames if settings.use_custom_frames else self.frame_range()
+        if settings.use_custom_frames:
+            text = settings.frames
+        else:
+            text = self.node_frame_range(node) if node is not None else self.frame_range()
         try:
             return FrameSpec.parse(text)
         except InputError:
@@ -167,7 +178,7 @@ class HostAdapter(abc.ABC):
             pdir=self.project_dir(),
             render_package=render_package,
             temp_dir=self.temp_dir(),
-            frames=self.frame_range(),
+            frames=self.node_frame_range(node),
             software_package_ids=self.detect_package_ids(catalogue),
             file_references=self.file_references(frames),
         )
@@ -185,7 +196,7 @@ class HostAdapter(abc.ABC):
         settings = settings if settings is not None else node.read_settings()
         package = self.render_package_path(node)
         self.save_render_package(package)
-        context = self.context(node, package, catalogue, self.job_frames(settings))
+        context = self.context(node, package, catalogue, self.job_frames(settings, node))
         return build_submission(with_upload(settings, package), context, catalogue)
 
 

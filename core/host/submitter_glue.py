@@ -52,8 +52,8 @@ class SubmitterGlue(object):
     def host_frames(self) -> str:
         return (
             guarded("Reading the scene's frame range", self.show_error, "")(
-                self.adapter.frame_range
-            )()
+                self.adapter.node_frame_range
+            )(self.node)
             or ""
         )
 

@@ -181,7 +181,8 @@ def check_outputs_and_context(adapter):
     assert isinstance(context, HostContext)
     assert context.job_name == node.name and context.submitter == node.name
     assert context.render_package == "/tmp/package"
-    assert context.frames == adapter.frame_range()
+    assert context.frames == adapter.node_frame_range(node)
+    FrameSpec.parse(context.frames)
     assert list(context.sources) == list(outputs.sources)
 
 
