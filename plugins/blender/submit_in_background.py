@@ -47,8 +47,11 @@ def describe(result: SubmitResult, where: str) -> str:
     )
 
 
-def submit_later(adapter: BlenderAdapter, node: JobNode, report: Report, target: str = "") -> None:
-    """The three steps, the farm's on threads, then ``report(level, message)``."""
+def submit_later(
+    adapter: BlenderAdapter, node: JobNode, report: Report, target: str = ""
+) -> Callable[[], Optional[float]]:
+    """The three steps, the farm's on threads, then ``report(level, message)``; returns the
+    timer function (registered already), which answers None once all is done."""
     state: Dict[str, Any] = {}
     state["connect"] = _Worker(lambda: _connected(target))
 
@@ -61,6 +64,7 @@ def submit_later(adapter: BlenderAdapter, node: JobNode, report: Report, target:
             return None
 
     bpy.app.timers.register(poll, first_interval=POLL_INTERVAL)
+    return poll
 
 
 def _connected(target: str) -> Any:

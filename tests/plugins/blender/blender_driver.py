@@ -11,6 +11,7 @@ install, fileseq, requests, qtpy), added to Blender's own Python here. Modes:
   software and a job file exported for the CLI, per scene; the conformance suite;
 - ``qt``: the shared Qt submitter opened from the add-on's operator (offscreen), a preview
   built through it and its settings saved to the job;
+- ``noqt``: the same operator where Qt cannot be imported, then the panel's Preview;
 - ``submit``: a small renderable scene submitted from the add-on's Submit operator to the
   local farm in ``FARMHAND_HOME``.
 """
@@ -25,9 +26,27 @@ import traceback
 import wave
 import zlib
 
+
+class NoQtBindings(object):
+    """An import hook refusing every Qt binding: a Blender whose Python has no Qt."""
+
+    BINDINGS = ("PySide2", "PySide6", "PyQt5", "PyQt6")
+
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in self.BINDINGS:
+            raise ImportError("No module named {!r} (refused by the test)".format(name))
+        return None
+
+
+if sys.argv[sys.argv.index("--") + 1] == "noqt":
+    sys.meta_path.insert(0, NoQtBindings())
 site.addsitedir(os.environ["FARMHAND_TEST_SITE"])
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
-    os.path.abspath(__file__)))), "support"))
+sys.path.insert(
+    0,
+    os.path.join(
+        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "support"
+    ),
+)
 
 import bpy  # noqa: E402
 
@@ -42,8 +61,12 @@ def png(path, rgb=(200, 80, 40)):
     os.makedirs(os.path.dirname(path), exist_ok=True)
 
     def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(
-            ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        return (
+            struct.pack(">I", len(data))
+            + kind
+            + data
+            + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        )
 
     rows = b"".join(b"\x00" + bytes(rgb) * 2 for _ in range(2))
     header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
@@ -351,8 +374,24 @@ def mode_qt(root, results):
     from farmhand.plugins.blender.adapter import BlenderAdapter as Adapter
 
     results["saved_frames"] = Adapter().job_nodes()[0].read_settings().frames
+    from farmhand.plugins.blender import qt_window
+
+    results["pump_while_open"] = qt_window._pump()
     dialog.close()
     app.processEvents()
+    results["pump_after_close"] = qt_window._pump()
+
+
+def mode_noqt(root, results):
+    """Qt cannot be imported (the test forces a binding that is not installed)."""
+    fresh(os.path.join(root, "noqt", "shot.blend"))
+    try:
+        bpy.ops.farmhand.open_submitter()
+    except RuntimeError as error:  # an operator's error report, raised to the calling script
+        results["message"] = str(error)
+    results["jobs"] = [job.name for job in bpy.context.scene.farmhand_jobs]
+    results["preview"] = sorted(bpy.ops.farmhand.preview())
+    results["preview_text"] = bpy.data.texts["Farmhand preview"].as_string()
 
 
 # submit -----------------------------------------------------------------------------------
@@ -368,8 +407,9 @@ def mode_submit(root, results):
     material.use_nodes = True
     node = material.node_tree.nodes.new("ShaderNodeTexImage")
     node.image = bpy.data.images.load(texture)
-    material.node_tree.links.new(node.outputs["Color"],
-                                 material.node_tree.nodes["Principled BSDF"].inputs["Base Color"])
+    material.node_tree.links.new(
+        node.outputs["Color"], material.node_tree.nodes["Principled BSDF"].inputs["Base Color"]
+    )
     cube.data.materials.append(material)
     cube.keyframe_insert("rotation_euler", frame=1)
     cube.rotation_euler = (0.0, 0.0, math.radians(90.0))
@@ -399,13 +439,25 @@ def mode_submit(root, results):
     results["output_path"] = settings.output_path
     assert bpy.ops.farmhand.submit(wait=True) == {"FINISHED"}
     results["job_id"] = scene["farmhand_last_job_id"]
+    # the panel's Submit in an interactive session: the farm is reached on threads while a
+    # timer (driven here by hand: timers do not run in a background session) follows them
+    import time
+
+    from farmhand.plugins.blender.submit_in_background import submit_later
+
+    reports = []
+    poll = submit_later(adapter, node, lambda level, text: reports.append([level, text]))
+    deadline = time.monotonic() + 60
+    while poll() is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    results["later_reports"] = reports
 
 
-MODES = {"scenes": mode_scenes, "qt": mode_qt, "submit": mode_submit}
+MODES = {"scenes": mode_scenes, "qt": mode_qt, "noqt": mode_noqt, "submit": mode_submit}
 
 
 def main():
-    mode, root, result_path = sys.argv[sys.argv.index("--") + 1:]
+    mode, root, result_path = sys.argv[sys.argv.index("--") + 1 :]
     results = {"blender": bpy.app.version_string}
     try:
         MODES[mode](root, results)

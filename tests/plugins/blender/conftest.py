@@ -55,8 +55,17 @@ def run_blender(blender):
         root = str(root)
         result_path = os.path.join(root, mode + "-result.json")
         command = [
-            blender, "-b", "--factory-startup", "--python-exit-code", "1",
-            "--python", DRIVER, "--", mode, root, result_path,
+            blender,
+            "-b",
+            "--factory-startup",
+            "--python-exit-code",
+            "1",
+            "--python",
+            DRIVER,
+            "--",
+            mode,
+            root,
+            result_path,
         ]
         done = subprocess.run(
             command,

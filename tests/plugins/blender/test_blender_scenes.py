@@ -44,9 +44,7 @@ def test_scene_matches_golden(scenes, name):
     root, results = scenes
     result = results[name]
     assert "error" not in result, result.get("error")
-    recorded = normalized(
-        {key: result[key] for key in ("context", "payload", "validation")}, root
-    )
+    recorded = normalized({key: result[key] for key in ("context", "payload", "validation")}, root)
     path = os.path.join(GOLDEN, name + ".json")
     if UPDATE:
         os.makedirs(GOLDEN, exist_ok=True)
@@ -78,23 +76,32 @@ def test_the_seeds_smart_sequence_finds_exactly_the_frames_rendered(scenes):
     assert plates == ["bg.{:04d}.png".format(frame) for frame in range(101, 111)]
     # the 3-frame loop holds its last file: all three are sent, none reported missing
     assert [os.path.basename(p) for p in uploads if "/loop/" in p] == [
-        "flame_001.png", "flame_002.png", "flame_003.png"]
-    assert "dependencies: {}/textures/tex/deleted.png (file reference): does not exist".format(
-        root) in results["textures"]["validation"]
+        "flame_001.png",
+        "flame_002.png",
+        "flame_003.png",
+    ]
+    assert (
+        "dependencies: {}/textures/tex/deleted.png (file reference): does not exist".format(root)
+        in results["textures"]["validation"]
+    )
 
 
 def test_udim_tiles_are_the_images_tiles(scenes):
     _, results = scenes
     uploads = results["textures"]["payload"]["upload_paths"]
     assert [os.path.basename(p) for p in uploads if "/skin." in p] == [
-        "skin.1001.png", "skin.1002.png", "skin.1011.png"]
+        "skin.1001.png",
+        "skin.1002.png",
+        "skin.1011.png",
+    ]
 
 
 def test_caches_past_their_range_name_the_files_there_are(scenes):
     root, results = scenes
     uploads = results["caches"]["payload"]["upload_paths"]
     package_caches = [
-        os.path.basename(p) for p in uploads if "/blendcache_shot_farmhand_lighting/" in p]
+        os.path.basename(p) for p in uploads if "/blendcache_shot_farmhand_lighting/" in p
+    ]
     assert package_caches == ["456D6974746572_{:06d}_00.bphys".format(f) for f in range(1, 11)]
     for name in package_caches:  # hard links to the scene's own cache, no copies
         assert os.path.samefile(
@@ -102,7 +109,8 @@ def test_caches_past_their_range_name_the_files_there_are(scenes):
             os.path.join(root, "caches", "blendcache_shot_farmhand_lighting", name),
         )
     assert [os.path.basename(p) for p in uploads if "/vdb/" in p] == [
-        "smoke_{:04d}.vdb".format(f) for f in range(1, 6)]
+        "smoke_{:04d}.vdb".format(f) for f in range(1, 6)
+    ]
     assert not [m for m in results["caches"]["validation"] if "dependencies" in m]
 
 
@@ -110,8 +118,9 @@ def test_the_render_package_is_a_copy_next_to_the_scene(scenes):
     root, results = scenes
     for name in SCENES:
         package = results[name]["context"]["render_package"]
-        assert package == os.path.join(os.path.dirname(results[name]["scene"]),
-                                       "shot_farmhand_lighting.blend")
+        assert package == os.path.join(
+            os.path.dirname(results[name]["scene"]), "shot_farmhand_lighting.blend"
+        )
         assert os.path.isfile(package)
         assert package in results[name]["payload"]["upload_paths"]
 

@@ -63,15 +63,21 @@ def test_references_are_a_pattern_and_offset_while_linear():
 def test_held_looped_or_clipped_frames_name_their_files():
     held = SequenceUser(start=1, duration=3, offset=0)
     assert sequence_references("/bg.####.png", [held], range(2, 6)) == [
-        FileReference("/bg.0002.png"), FileReference("/bg.0003.png")]
+        FileReference("/bg.0002.png"),
+        FileReference("/bg.0003.png"),
+    ]
     clipped = point_cache_user(5, 8)
     assert sequence_references("/c_######_00.bphys", [clipped], range(1, 7)) == [
-        FileReference("/c_000005_00.bphys"), FileReference("/c_000006_00.bphys")]
+        FileReference("/c_000005_00.bphys"),
+        FileReference("/c_000006_00.bphys"),
+    ]
 
 
 def test_two_users_of_one_sequence_and_duplicates():
     a = SequenceUser(start=1, duration=100, offset=0)
     b = SequenceUser(start=1, duration=100, offset=10)
     assert sequence_references("/t.###.png", [a, b, a], range(1, 5)) == [
-        FileReference("/t.###.png", 0), FileReference("/t.###.png", -10)]
+        FileReference("/t.###.png", 0),
+        FileReference("/t.###.png", -10),
+    ]
     assert sequence_references("/plain.png", [a]) == [FileReference("/plain.png")]
