@@ -34,6 +34,23 @@ from farmhand.shared_ui.units import plural
 INFO_DELAY_MS = 60
 
 
+def copy_settings(settings: JobSettings) -> JobSettings:
+    """A copy whose fields can be edited without touching ``settings``.
+
+    ``tasks_data`` (100,000 tasks from a job file) is copied one level deep, each task's dict
+    but not its values, which nothing edits: a full deep copy of it cost 0.3 s on every
+    Preview, Submit and Save.
+    """
+    tasks = settings.tasks_data
+    settings.tasks_data = None
+    try:
+        result = copy.deepcopy(settings)
+    finally:
+        settings.tasks_data = tasks
+    result.tasks_data = None if tasks is None else [dict(task) for task in tasks]
+    return result
+
+
 class JobForm(QtWidgets.QWidget):
     """All sections; ``changed`` fires on any user edit, ``settings()`` reads them back."""
 
@@ -89,14 +106,14 @@ class JobForm(QtWidgets.QWidget):
     # settings ------------------------------------------------------------------------------
     def load(self, settings: JobSettings) -> None:
         """Show ``settings``; fields no section owns are kept for ``settings()``."""
-        self._base = copy.deepcopy(settings)
+        self._base = copy_settings(settings)
         for section in self.sections:
             section.load(settings)
         self.update_frames_info()
 
     def settings(self) -> JobSettings:
         """A new ``JobSettings``: the loaded one with every section's fields as shown."""
-        settings = copy.deepcopy(self._base)
+        settings = copy_settings(self._base)
         for section in self.sections:
             section.store(settings)
         return settings

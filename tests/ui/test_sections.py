@@ -366,3 +366,9 @@ def test_given_tasks_replace_the_frames_info(qtbot, form):
         form.update_frames_info()
     assert time.perf_counter() - started < 0.5  # no deep copy of the tasks per edit
     assert form.settings().tasks_data == tasks
+    # what settings() hands out (to build, save, a host node) can be edited freely
+    copied = form.settings()
+    copied.tasks_data[0]["command"] = "echo changed"
+    copied.tasks_data.append({"command": "extra"})
+    copied.metadata["shot"] = "x"
+    assert form.settings().tasks_data == tasks and form.settings().metadata == {}
