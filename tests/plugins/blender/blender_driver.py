@@ -93,12 +93,18 @@ def wav(path):
     return path
 
 
+def reset():
+    """An empty, unsaved scene with the add-on registered (a factory reset disables the
+    add-ons enabled in the preferences, not those registered by hand)."""
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    if not hasattr(bpy.types.Scene, "farmhand_jobs"):
+        addon.register()
+    return bpy.context.scene
+
+
 def fresh(path):
     """An empty scene saved at ``path``, the add-on registered, frames 1-10."""
-    bpy.ops.wm.read_factory_settings(use_empty=True)
-    if not hasattr(bpy.types.Scene, "farmhand_jobs"):  # the add-on outlives a factory reset
-        addon.register()
-    scene = bpy.context.scene
+    scene = reset()
     scene.frame_start, scene.frame_end = 1, 10
     scene.render.filepath = "//render/beauty_"
     os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -382,9 +388,45 @@ def mode_qt(root, results):
     results["pump_after_close"] = qt_window._pump()
 
 
+def operator_error(operator, **arguments):
+    """The error an operator reports (raised to a calling script), or None."""
+    try:
+        operator(**arguments)
+    except RuntimeError as error:
+        return str(error).strip()
+    return None
+
+
 def mode_noqt(root, results):
-    """Qt cannot be imported (the test forces a binding that is not installed)."""
+    """Qt cannot be imported (the test forces a binding that is not installed); the add-on is
+    enabled as an artist enables it, from ``startup/blender`` linked into the user's
+    ``scripts/addons`` (``BLENDER_USER_SCRIPTS``); bad input gets its messages."""
+    import addon_utils
+
+    results["enabled"] = addon_utils.enable("farmhand_blender", default_set=True) is not None
+    results["registered"] = hasattr(bpy.types.Scene, "farmhand_jobs")
+    reset()
+    errors = results["errors"] = {}
+    errors["no job"] = operator_error(bpy.ops.farmhand.preview)
+    bpy.ops.farmhand.add_job()
+    errors["unsaved"] = operator_error(bpy.ops.farmhand.preview)
     fresh(os.path.join(root, "noqt", "shot.blend"))
+    bpy.ops.farmhand.add_job(name="shot job")
+    bpy.context.scene.farmhand_jobs["shot job"].farmhand_settings = '{"priority": "high"}'
+    errors["bad settings"] = operator_error(bpy.ops.farmhand.preview)
+    node = BlenderAdapter().job_node("shot job")
+    bpy.ops.farmhand.remove_job()
+    try:
+        node.read_settings()
+    except Exception as error:  # noqa: BLE001 - recorded for the test
+        errors["removed"] = str(error)
+    try:
+        BlenderAdapter().job_node("shot job")
+    except Exception as error:  # noqa: BLE001 - recorded for the test
+        errors["unknown"] = str(error)
+    results["export"] = operator_error(
+        bpy.ops.farmhand.export_job, filepath=os.path.join(root, "noqt", "x.json")
+    )
     try:
         bpy.ops.farmhand.open_submitter()
     except RuntimeError as error:  # an operator's error report, raised to the calling script

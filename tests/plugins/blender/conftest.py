@@ -19,6 +19,8 @@ from tests.conftest import require
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DRIVER = os.path.join(HERE, "blender_driver.py")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+ADDON = os.path.join(ROOT, "startup", "blender", "farmhand_blender.py")
 EPOCH = "1700000000"
 USER = "farmhand-tester"
 
@@ -44,6 +46,12 @@ def blender_environment(root, extra=None):
         }
     )
     env.pop("PYTHONPATH", None)
+    scripts = os.path.join(root, "blender-user-scripts")  # the add-on installed as an artist does
+    os.makedirs(os.path.join(scripts, "addons"), exist_ok=True)
+    link = os.path.join(scripts, "addons", "farmhand_blender.py")
+    if not os.path.lexists(link):
+        os.symlink(ADDON, link)
+    env["BLENDER_USER_SCRIPTS"] = scripts
     env.update(extra or {})
     os.makedirs(env["TMPDIR"], exist_ok=True)
     return env

@@ -49,6 +49,33 @@ def test_without_qt_the_operator_says_what_to_do_and_the_panel_previews(run_blen
     assert '"tasks_data": [' in text
 
 
+def test_the_add_on_enables_from_its_startup_file_and_names_bad_input(run_blender, tmp_path):
+    results = run_blender("noqt", tmp_path)
+    assert results["enabled"] and results["registered"]
+    errors = results["errors"]
+    assert errors["no job"] == (
+        "Error: Farmhand Preview: job node: the scene 'Scene' has no Farmhand job; add one in "
+        "Render Properties > Farmhand"
+    )
+    assert errors["unsaved"] == (
+        "Error: Farmhand Preview: scene: the scene has never been saved; save it first (the "
+        "render package is written next to it)"
+    )
+    assert errors["bad settings"] == (
+        "Error: Farmhand Preview: job node 'shot job', attribute farmhand_settings, setting "
+        'priority: expected a whole number, got "high" (string)'
+    )
+    assert errors["removed"] == (
+        "job node: the scene 'Scene' has no Farmhand job 'shot job' any more; jobs: (none)"
+    )
+    assert errors["unknown"] == (
+        "job node: no Farmhand job named 'shot job' in this scene; job nodes: (none)"
+    )
+    assert results["export"].startswith(
+        "Error: Export Farmhand Job File: job node: the scene 'Scene' has no Farmhand job"
+    )
+
+
 def png_size(path):
     with open(path, "rb") as handle:
         head = handle.read(24)
