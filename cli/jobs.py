@@ -13,6 +13,7 @@ from typing import List, Optional, Sequence
 from farmhand.cli.arguments import add_target_argument, open_connector
 from farmhand.cli.progress_line import duration
 from farmhand.core.connectors import JobInfo, TaskInfo
+from farmhand.core.units import plural
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -122,7 +123,10 @@ def run_jobs(args: argparse.Namespace) -> int:
 
 def run_logs(args: argparse.Namespace) -> int:
     with open_connector(args) as connector:
-        sys.stdout.write(connector.logs(args.job, args.task))
+        text = connector.logs(args.job, args.task)
+    sys.stdout.write(text)
+    if not text:  # say so on stderr: an empty stdout alone looks like a broken command
+        print("task {} of job {} has no log yet".format(args.task, args.job), file=sys.stderr)
     return 0
 
 
@@ -132,7 +136,11 @@ def _done(message: str) -> int:
 
 
 def run_kill(args: argparse.Namespace) -> int:
+    """Killing a job that already ended changes nothing; say so rather than 'killed'."""
     with open_connector(args) as connector:
+        job = connector.status(args.job)
+        if job.is_final:
+            return _done("job {} already ended ({}); nothing to kill".format(args.job, job.status))
         connector.kill(args.job)
     return _done("killed job {}".format(args.job))
 
@@ -148,5 +156,8 @@ def run_retry(args: argparse.Namespace) -> int:
 
 def run_release(args: argparse.Namespace) -> int:
     with open_connector(args) as connector:
+        held = connector.status(args.job).counts.get("held", 0)
+        if not held:
+            return _done("job {} has no held tasks; nothing to release".format(args.job))
         connector.release(args.job)
-    return _done("released the held tasks of job {}".format(args.job))
+    return _done("released {} of job {}".format(plural(held, "held task"), args.job))

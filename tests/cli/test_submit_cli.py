@@ -140,7 +140,9 @@ def test_held_tasks_stop_the_wait_unless_released_on_scout_success(capsys, job_f
     assert "  task 001 held" in err
     assert "held tasks wait for `farmhand release {}`".format(job_id) in err
     code, out, err = run(capsys, "release", job_id)
-    assert (code, err) == (0, "released the held tasks of job {}\n".format(job_id))
+    assert (code, err) == (0, "released 1 held task of job {}\n".format(job_id))
+    code, out, err = run(capsys, "release", job_id)
+    assert (code, err) == (0, "job {} has no held tasks; nothing to release\n".format(job_id))
 
     job_id, err = submit(capsys, path, "--wait", "--release-on-scout-success")
     assert "job {}: all 2 tasks succeeded".format(job_id) in err
@@ -156,6 +158,16 @@ def test_kill_and_retry(capsys, job_file):
     code, out, err = run(capsys, "retry", job_id)
     assert (code, err) == (0, "retrying job {}\n".format(job_id))
     run(capsys, "kill", job_id)
+
+
+def test_kill_of_an_ended_job_and_logs_of_a_task_that_has_not_run_say_so(capsys, job_file):
+    code, out, err = run(capsys, "submit", job_file(scout_frames="1"), "--wait")
+    job_id = out.strip()  # exit 1: task 001 stays held
+    code, out, err = run(capsys, "logs", job_id, "1")
+    assert (code, out, err) == (0, "", "task 1 of job {} has no log yet\n".format(job_id))
+    run(capsys, "kill", job_id)
+    code, out, err = run(capsys, "kill", job_id)
+    assert (code, err) == (0, "job {} already ended (killed); nothing to kill\n".format(job_id))
 
 
 @pytest.mark.parametrize(
