@@ -75,6 +75,8 @@ def frames_line(submission: Submission) -> str:
         return "frames info: {}".format(submission.frames_info)
     if submission.settings.upload_only:
         return "frames info: upload only, no tasks"
+    if submission.settings.tasks_data is None:  # no plan: the frames settings have errors
+        return "frames info: none, the frames could not be resolved (see the errors)"
     return "frames info: {}, {}".format(
         plural(len(submission.tasks), "given task"),
         plural(submission.scout_task_count, "scout task"),

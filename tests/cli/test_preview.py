@@ -321,3 +321,14 @@ def test_info_with_errors_prints_the_report_and_exits_2(capsys, tmp_path):
     missing = "upload_paths: {} (upload_paths[0]): does not exist".format(tmp_path / "gone.txt")
     assert "error: " + missing in out.splitlines()
     assert err == "farmhand: error: {}\n".format(missing)
+
+
+def test_info_of_unresolvable_frames_says_so(capsys, tmp_path):
+    path = write_job(tmp_path, job_with(frames="1-10,abc"))
+    code, out, err = preview(capsys, "--info", "--catalogue", CATALOGUE, path)
+    assert code == 2
+    # not "0 given tasks": this job has no tasks_data, its frames failed to parse
+    assert out.splitlines()[0] == (
+        "frames info: none, the frames could not be resolved (see the errors)"
+    )
+    assert err.startswith("farmhand: error: frames: invalid frame spec '1-10,abc'")
