@@ -108,6 +108,23 @@ def test_errors_block_submit(qtbot):
     assert [m.level for m in dialog.validation_view.messages()] == [ERROR, INFO]
 
 
+def test_a_long_message_wraps_instead_of_being_cut_off(qtbot):
+    valid = ", ".join("<token{}>".format(i) for i in range(40))
+    long = "task_template: unknown token <bogus> in tile scope; valid tokens: " + valid
+    dialog = open_dialog(qtbot, make_content(messages=[Message(ERROR, long),
+                                                       Message(WARNING, "short")]))
+    dialog.resize(900, 600)
+    QtWidgets.QApplication.processEvents()
+    view = dialog.validation_view
+    line = view.fontMetrics().height()
+    tall = view.visualItemRect(view.topLevelItem(0)).height()
+    short = view.visualItemRect(view.topLevelItem(1)).height()
+    assert short < 2 * line and tall >= 3 * line, (tall, short, line)
+    dialog.resize(500, 600)  # narrower: more lines
+    QtWidgets.QApplication.processEvents()
+    assert view.visualItemRect(view.topLevelItem(0)).height() > tall
+
+
 def test_warnings_ask_before_submitting(qtbot):
     content = make_content(messages=[Message(INFO, "chunk size 1"),
                                       Message(WARNING, "no output_path")])
