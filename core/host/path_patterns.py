@@ -13,7 +13,7 @@ more kinds of pattern into texture paths:
 
 import os
 import re
-from typing import Iterable, List, Optional, Pattern, Set
+from typing import Dict, Iterable, List, Optional, Pattern, Set
 
 _DIGITS = r"\d+"
 # token -> its pieces: literal text, or (group name, regex) for a number in it
@@ -50,13 +50,29 @@ def tile_path(path: str, udim: int) -> str:
     return _TILE_PATTERN.sub(lambda match: values[match.group(0)], path)
 
 
+_FRAME_PLACEHOLDER = re.compile(r"#+|<(?:f|frame)>|\$F\d?", re.IGNORECASE)
+
+
+def _literal(text: str) -> str:
+    """``text`` as a regex, its frame placeholders matching any frame (tiles may be
+    animated: ``skin.<UDIM>.####.exr``)."""
+    pieces = []
+    position = 0
+    for match in _FRAME_PLACEHOLDER.finditer(text):
+        pieces.append(re.escape(text[position : match.start()]))
+        pieces.append(r"-?\d+")
+        position = match.end()
+    pieces.append(re.escape(text[position:]))
+    return "".join(pieces)
+
+
 def _tile_regex(name: str) -> "Pattern[str]":
     """Matches the file names of ``name``'s tiles; a token used twice must repeat its value."""
     pieces: List[str] = []
     seen: Set[str] = set()
     position = 0
     for match in _TILE_PATTERN.finditer(name):
-        pieces.append(re.escape(name[position : match.start()]))
+        pieces.append(_literal(name[position : match.start()]))
         for piece in _TILE_TOKENS[match.group(0)]:
             if isinstance(piece, str):
                 pieces.append(re.escape(piece))
@@ -66,29 +82,49 @@ def _tile_regex(name: str) -> "Pattern[str]":
                 pieces.append("(?P<{}>{})".format(piece[0], piece[1]))
                 seen.add(piece[0])
         position = match.end()
-    pieces.append(re.escape(name[position:]))
+    pieces.append(_literal(name[position:]))
     return re.compile("".join(pieces))
 
 
+def _udim_of(groups: Dict[str, Optional[str]]) -> Optional[int]:
+    """The UDIM number of a matched file name, or None for a tile outside 1001-1999."""
+    numbers = {key: int(value) for key, value in groups.items() if value}
+    if "udim" in numbers:
+        return numbers["udim"]
+    u = numbers["u0"] if "u0" in numbers else numbers.get("u1", 1) - 1
+    v = numbers["v0"] if "v0" in numbers else numbers.get("v1", 1) - 1
+    if not 0 <= u < 10 or v < 0:
+        return None
+    udim = 1001 + u + 10 * v
+    return udim if udim < 2000 else None
+
+
 def expand_tiles(path: str, tiles: Optional[Iterable[int]] = None) -> List[str]:
-    """The tile files of ``path``: for the given ``tiles`` (UDIM numbers) when the host lists
-    them, else every file in the folder that fits the pattern (sorted). A path without tile
-    tokens is returned as it is; one whose tiles are all absent is returned as the pattern,
-    so the dependency scan reports it missing under the name the artist typed."""
+    """The tile paths of ``path``: for the given ``tiles`` (UDIM numbers) when the host lists
+    them, else for every tile found in the folder (sorted). Frame placeholders stay in each
+    tile's path for the dependency scan. A path without tile tokens is returned as it is;
+    one whose tiles are all absent is returned as the pattern, so the dependency scan
+    reports it missing under the name the artist typed."""
     if not has_tiles(path):
         return [path]
-    if tiles is not None:
-        return [tile_path(path, udim) for udim in sorted(set(tiles))]
-    folder, name = os.path.split(path)
-    if has_tiles(folder):  # tiles in folder names: not a layout any host writes
-        return [path]
-    regex = _tile_regex(name)
-    try:
-        names = sorted(os.listdir(folder or "."))
-    except OSError:
-        return [path]
-    found = [os.path.join(folder, entry) for entry in names if regex.fullmatch(entry)]
-    return found or [path]
+    if tiles is None:
+        folder, name = os.path.split(path)
+        if has_tiles(folder):  # tiles in folder names: not a layout any host writes
+            return [path]
+        regex = _tile_regex(name)
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            return [path]
+        found = set()
+        for entry in names:
+            match = regex.fullmatch(entry)
+            udim = _udim_of(match.groupdict()) if match is not None else None
+            if udim is not None:
+                found.add(udim)
+        tiles = found
+    paths = [tile_path(path, udim) for udim in sorted(set(tiles))]
+    return paths or [path]
 
 
 def frame_token_to_hashes(path: str, resolved: str = "") -> str:

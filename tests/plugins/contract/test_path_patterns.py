@@ -70,3 +70,26 @@ def test_frame_token_padding_comes_from_the_resolved_name():
     assert frame_token_to_hashes("/t/tex.<frame>.exr") == "/t/tex.#.exr"
     assert frame_token_to_hashes("/t/tex.<f>.exr", "/t/other.0012.exr") == "/t/tex.#.exr"
     assert frame_token_to_hashes("/t/tex.exr", "/t/tex.exr") == "/t/tex.exr"
+
+
+def test_animated_tiles_keep_their_frame_placeholders(tmp_path):
+    touch(
+        tmp_path,
+        "skin.1001.0001.exr",
+        "skin.1001.0002.exr",
+        "skin.1002.0001.exr",
+        "skin.1003.x.exr",
+    )
+    assert expand_tiles(str(tmp_path / "skin.<UDIM>.####.exr")) == [
+        str(tmp_path / "skin.1001.####.exr"),
+        str(tmp_path / "skin.1002.####.exr"),
+    ]
+    assert expand_tiles(str(tmp_path / "skin.<UDIM>.<f>.exr")) == [
+        str(tmp_path / "skin.1001.<f>.exr"),
+        str(tmp_path / "skin.1002.<f>.exr"),
+    ]
+
+
+def test_tiles_outside_the_udim_range_are_not_tiles(tmp_path):
+    touch(tmp_path, "a_u10_v0.png", "a_u9_v0.png", "a_u0_v100.png")
+    assert expand_tiles(str(tmp_path / "a_u<u>_v<v>.png")) == [str(tmp_path / "a_u9_v0.png")]
