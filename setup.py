@@ -68,7 +68,7 @@ setup(
     package_dir=PACKAGE_DIR,
     include_package_data=True,
     package_data={
-        "farmhand.startup": ["*/*", "*/*/*", "*/*/*/*"],
+        "farmhand.startup": ["*/*", "*/*/*", "*/*/*/*", "*/*/*/*/*"],
         "farmhand.shared_ui": ["resources/*"],
         "farmhand": ["py.typed"],
         "farmhand.core": ["py.typed"],
