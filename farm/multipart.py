@@ -15,7 +15,10 @@ twice, and the whole file's md5 already decides what is stored. A client that wa
 checked on its own sends ``Content-MD5`` with it.
 
 Sessions live in memory: a farm restart drops them with their files, and the client asks
-for upload URLs again.
+for upload URLs again. A session no part has reached for ``ABANDONED_AFTER`` seconds was
+abandoned (its client was killed mid-upload; a resubmit starts a new session): it is dropped
+with its file when the next multipart upload starts, so a killed submit does not hold the
+bytes it sent until the farm restarts.
 """
 
 import asyncio
@@ -36,6 +39,9 @@ from farmhand.farm.errors import ConflictError, NotFoundError, RequestError
 from farmhand.farm.store import BlobStore, md5_hex
 
 READ_BUFFER = 4 * 1024 * 1024
+# Clients send the parts of one upload back to back; a quarter of an hour without one means
+# nobody will complete the upload.
+ABANDONED_AFTER = 15 * 60.0
 
 
 @dataclass
@@ -47,6 +53,7 @@ class Session:
     part_count: int
     path: str
     created_at: float = field(default_factory=time.time)
+    touched_at: float = 0.0  # time.monotonic() of the start or the last part's end
     etags: Dict[int, str] = field(default_factory=dict)  # received parts: number -> etag
     busy: Set[int] = field(default_factory=set)  # parts being received right now
     whole: Any = field(default_factory=hashlib.md5)  # md5 of parts 1..hashed
@@ -69,13 +76,29 @@ class MultipartUploads:
         self.sessions: Dict[str, Session] = {}
 
     def start(self, md5_b64: str, size: int, part_size: int) -> Session:
+        self.drop_abandoned()
         upload_id = uuid.uuid4().hex
         count = max(1, math.ceil(size / part_size))
         session = Session(
             upload_id, md5_b64, size, part_size, count, self.store.new_tmp("multipart")
         )
+        session.touched_at = time.monotonic()
         self.sessions[upload_id] = session
         return session
+
+    def drop_abandoned(self) -> List[str]:
+        """Abort the sessions idle for more than ``ABANDONED_AFTER``; returns their ids."""
+        now = time.monotonic()
+        dropped = [
+            upload_id
+            for upload_id, session in self.sessions.items()
+            if not session.busy
+            and session.catching_up is None
+            and now - session.touched_at > ABANDONED_AFTER
+        ]
+        for upload_id in dropped:
+            self.abort(upload_id)
+        return dropped
 
     def session(self, upload_id: str) -> Session:
         session = self.sessions.get(upload_id)
@@ -135,6 +158,7 @@ class MultipartUploads:
         finally:
             os.close(fd)
             session.busy.discard(number)
+            session.touched_at = time.monotonic()
         if size != expected:
             raise RequestError(
                 "part {} has {} bytes; expected {}".format(number, size, expected),

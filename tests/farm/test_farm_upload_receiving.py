@@ -16,7 +16,7 @@ import time
 import pytest
 import requests
 
-from farmhand.farm import disk_sync, landing
+from farmhand.farm import disk_sync, landing, multipart
 from farmhand.farm.store import BlobStore
 
 
@@ -224,6 +224,29 @@ def test_what_a_crash_left_in_store_tmp_is_removed_at_start(farm):
         handle.write(b"verified but never landed")
     farm.restart()
     assert not os.path.exists(leftover)
+
+
+def test_an_abandoned_multipart_upload_is_dropped_when_the_next_one_starts(tmp_path):
+    """A submit killed mid-upload leaves a session nobody completes; its file must not wait
+    for a farm restart (a resubmit starts a new session and sends the bytes again)."""
+    store = BlobStore(str(tmp_path / "store"), str(tmp_path / "tmp"))
+    uploads = multipart.MultipartUploads(store, threads=None)
+    data = b"x" * 10
+    killed = uploads.start(md5_b64(data), len(data), 5)
+    with open(killed.path, "wb") as handle:
+        handle.write(data[:5])  # part 1 arrived, then the client was killed
+    receiving = uploads.start(md5_b64(data), len(data), 5)
+    receiving.busy.add(1)  # a part still arriving, however long it takes
+    for session in (killed, receiving):
+        session.touched_at -= multipart.ABANDONED_AFTER - 1
+    uploads.start(md5_b64(data), len(data), 5)
+    assert os.path.exists(killed.path)  # not idle long enough yet
+    for session in (killed, receiving):
+        session.touched_at -= 2
+    newest = uploads.start(md5_b64(data), len(data), 5)
+    assert not os.path.exists(killed.path)
+    assert killed.upload_id not in uploads.sessions
+    assert receiving.upload_id in uploads.sessions and newest.upload_id in uploads.sessions
 
 
 # -- the store's landing order, without a farm ---------------------------------------------
