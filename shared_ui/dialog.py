@@ -11,6 +11,7 @@ from qtpy import QtCore, QtWidgets
 
 from farmhand.core.job.settings import JobSettings
 from farmhand.shared_ui.hooks import SubmitterHooks
+from farmhand.shared_ui.screen_fit import resize_to_fit
 from farmhand.shared_ui.submitter import SubmitterWidget
 from farmhand.shared_ui.targets import FarmTarget
 
@@ -34,7 +35,7 @@ class SubmitterDialog(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.submitter)
-        self.resize(760, 980)
+        resize_to_fit(self, 760, 980)
 
 
 def show_submitter(

@@ -26,6 +26,7 @@ from farmhand.core.job import (
     settings_from_dict,
 )
 from farmhand.shared_ui.hooks import SubmitterHooks
+from farmhand.shared_ui.screen_fit import resize_to_fit
 from farmhand.shared_ui.submitter import SubmitterWidget
 from farmhand.shared_ui.targets import FarmTarget
 
@@ -81,7 +82,7 @@ class SubmitterWindow(QtWidgets.QMainWindow):
         self.setCentralWidget(self.submitter)
         self.submitter.form.changed.connect(self._on_changed)
         self._menus()
-        self.resize(760, 980)
+        resize_to_fit(self, 760, 980)
         self._update_title()
 
     # the host's side ------------------------------------------------------------------------

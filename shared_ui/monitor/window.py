@@ -17,6 +17,7 @@ from farmhand.shared_ui.fonts import monospace_font
 from farmhand.shared_ui.monitor.jobs_model import JobsModel
 from farmhand.shared_ui.monitor.progress_delegate import ProgressDelegate
 from farmhand.shared_ui.monitor.tasks_model import TasksModel
+from farmhand.shared_ui.screen_fit import resize_to_fit
 from farmhand.shared_ui.tables import fixed_row_view
 from farmhand.shared_ui.units import plural
 from farmhand.shared_ui.widgets.empty_hint import EmptyHint
@@ -67,7 +68,7 @@ class FarmMonitor(QtWidgets.QWidget):
         super(FarmMonitor, self).__init__(parent)
         self.setObjectName("FarmMonitor")
         self.setWindowTitle("Farmhand monitor")
-        self.resize(1100, 700)
+        resize_to_fit(self, 1100, 700)
         if connector is None and open_connector is None:
             raise ValueError("FarmMonitor needs a connector or a way to open one")
         self._connector = connector

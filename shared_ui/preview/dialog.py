@@ -16,6 +16,7 @@ from farmhand.shared_ui.preview.payload_view import PayloadView
 from farmhand.shared_ui.preview.tasks_model import COMMAND, PayloadTasksModel
 from farmhand.shared_ui.preview.uploads_model import UploadsModel
 from farmhand.shared_ui.preview.validation_view import ValidationView
+from farmhand.shared_ui.screen_fit import resize_to_fit
 from farmhand.shared_ui.tables import fixed_row_view
 from farmhand.shared_ui.units import human_bytes, plural
 
@@ -33,7 +34,7 @@ class PreviewDialog(QtWidgets.QDialog):
         super(PreviewDialog, self).__init__(parent)
         self.setObjectName("PreviewDialog")
         self.setWindowTitle("Farmhand preview")
-        self.resize(980, 680)
+        resize_to_fit(self, 980, 680)
         self.content = content
         self.question: Optional[QtWidgets.QMessageBox] = None
 

@@ -135,3 +135,34 @@ def test_window_titles_say_what_they_hold(qtbot, tmp_path):
     monitor = FarmMonitor(open_connector=lambda: None)
     qtbot.addWidget(monitor)
     assert monitor.windowTitle() == "Farmhand monitor"
+
+
+def test_windows_fit_the_screen_they_open_on(qtbot, monkeypatch):
+    from qtpy import QtCore
+
+    from farmhand.shared_ui import screen_fit
+
+    def opened():
+        window = SubmitterWindow(None)
+        preview = PreviewDialog(PreviewContent("{}\n", [], [], []))
+        monitor = FarmMonitor(open_connector=lambda: None)
+        for widget in (window, preview, monitor):
+            qtbot.addWidget(widget)
+        return [(widget, widget.size()) for widget in (window, preview, monitor)]
+
+    # the offscreen screen (800 x 800 on Qt 6, 800 x 600 on Qt 5) is smaller than any of
+    # them is designed for
+    probe = SubmitterWindow(None)
+    qtbot.addWidget(probe)
+    area = screen_fit.screen_of(probe).availableGeometry()
+    for widget, size in opened():
+        assert size.width() <= area.width() - screen_fit.FRAME_MARGIN, widget.objectName()
+        assert size.height() <= area.height() - screen_fit.FRAME_MARGIN, widget.objectName()
+
+    class BigScreen(object):
+        def availableGeometry(self):
+            return QtCore.QRect(0, 0, 2560, 1400)
+
+    monkeypatch.setattr(screen_fit, "screen_of", lambda widget: BigScreen())
+    designed = [(760, 980), (980, 680), (1100, 700)]
+    assert [(s.width(), s.height()) for _, s in opened()] == designed

@@ -28,7 +28,8 @@ def test_gui_opens_a_job_file_and_renders_the_window(tmp_path, qapp):
     result = farmhand("gui", str(job), "--screenshot", str(shot))
     assert result.returncode == 0, result.stderr
     image = QtGui.QImage(str(shot))
-    assert not image.isNull() and image.width() >= 600 and image.height() >= 600
+    # (the offscreen screen is 800 x 600 on Qt 5, and the window fits the screen it opens on)
+    assert not image.isNull() and image.width() >= 600 and image.height() >= 500
 
 
 def test_gui_without_a_job_file_opens_a_new_job(tmp_path, qapp):
