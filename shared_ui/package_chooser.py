@@ -2,7 +2,8 @@
 for it, as a checkable tree.
 
 Plug-ins are shown under the host version they were built for, so a choice that cannot load
-(a plug-in for another host version) is not on offer at all.
+(a plug-in for another host version) is not on offer at all. From the keyboard: type in the
+filter, Enter moves to the first match, Space checks it, Enter again accepts.
 """
 
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
@@ -29,7 +30,10 @@ class PackageChooser(QtWidgets.QDialog):
         self.filter_edit = QtWidgets.QLineEdit(self)
         self.filter_edit.setObjectName("filter")
         self.filter_edit.setPlaceholderText("Filter (e.g. blender 4)")
+        self.filter_edit.setToolTip("Show only packages whose name, version or id hold "
+                                    "every word typed; Enter goes to the first match.")
         self.filter_edit.textChanged.connect(self._apply_filter)
+        self.filter_edit.installEventFilter(self)
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.Ok | QtWidgets.QDialogButtonBox.Cancel, parent=self
         )
@@ -104,11 +108,35 @@ class PackageChooser(QtWidgets.QDialog):
         ]
         return self._unknown + chosen
 
-    def _apply_filter(self, text: str) -> None:
-        words = text.lower().split()
+    def eventFilter(self, watched: Any, event: Any) -> bool:
+        """Enter in the filter goes to the first match instead of accepting the dialog
+        (which closed it before anything was checked)."""
+        if watched is self.filter_edit and event.type() == QtCore.QEvent.KeyPress and \
+                event.key() in (QtCore.Qt.Key_Return, QtCore.Qt.Key_Enter):
+            self.focus_first_match()
+            return True
+        return super(PackageChooser, self).eventFilter(watched, event)
+
+    def focus_first_match(self) -> None:
         for item in self._items():
+            if not item.isHidden():
+                self.tree.setCurrentItem(item)
+                break
+        self.tree.setFocus()
+
+    def _apply_filter(self, text: str) -> None:
+        """Hide packages that do not hold every word; a host version stays shown while one of
+        its plug-ins matches (hiding it would hide the plug-in too)."""
+        words = text.lower().split()
+
+        def matches(item: QtWidgets.QTreeWidgetItem) -> bool:
             haystack = "{} {}".format(item.toolTip(0), item.text(2)).lower()
-            item.setHidden(not all(word in haystack for word in words))
+            return all(word in haystack for word in words)
+
+        for item in self._items():
+            children = [item.child(i) for i in range(item.childCount())]
+            shown = matches(item) or any(matches(child) for child in children)
+            item.setHidden(not shown)
 
 
 def _version_key(package: Any) -> Tuple[Tuple[int, int, str], ...]:

@@ -111,3 +111,20 @@ def test_package_chooser_nests_plugins_under_their_host_version(qtbot, catalogue
     chooser.filter_edit.setText("cycles")
     assert chooser.item_for("b341").isHidden()
     assert not chooser.item_for("cyc4").isHidden()
+    # the plug-in's host version stays shown, or the plug-in would be hidden with it
+    chooser.show()
+    qtbot.waitExposed(chooser)
+    assert not chooser.item_for("b402").isHidden()
+    assert chooser.tree.visualItemRect(chooser.item_for("cyc4")).height() > 0
+
+
+def test_package_chooser_from_the_keyboard(qtbot, catalogue):
+    chooser = PackageChooser(catalogue, [])
+    qtbot.addWidget(chooser)
+    chooser.show()
+    qtbot.waitExposed(chooser)
+    qtbot.keyClicks(chooser.filter_edit, "blender 3")
+    qtbot.keyClick(chooser.filter_edit, QtCore.Qt.Key_Return)  # to the first match
+    assert chooser.isVisible() and chooser.tree.currentItem() is chooser.item_for("b341")
+    qtbot.keyClick(chooser.tree, QtCore.Qt.Key_Space)
+    assert chooser.selected_ids() == ["b341"]
