@@ -5,8 +5,10 @@ golden tests compare. ``--info`` prints the frames info and every validation mes
 Validation errors go to stderr, one line each (``farmhand: error: field: problem``), and the
 command exits with status 2 without printing a payload; warnings go to stderr too.
 
-The catalogue (instance types, packages, projects) is this machine's local farm catalogue by
-default, built without starting the farm; ``--catalogue FILE`` reads a saved one and
+The catalogue (instance types, packages, projects) is by default the one ``farmhand submit``
+would check against, so the two agree: the local farm's, built without starting the farm, or
+the service's that ``--target`` or ``CONDUCTOR_URL`` names (asked over the network).
+``--catalogue local`` forces the local farm's, ``--catalogue FILE`` reads a saved one and
 ``--catalogue none`` previews without any (see ``farmhand.core.job.build`` for what that
 changes).
 """
@@ -16,9 +18,10 @@ import os
 import sys
 from typing import Any, Optional
 
-from farmhand.cli.arguments import add_jobfile_argument
+from farmhand.cli.arguments import add_jobfile_argument, add_target_argument, open_connector
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.catalogue_file import load_catalogue_file
+from farmhand.core.connectors import default_target
 from farmhand.core.job import Submission, build_job_file
 from farmhand.core.units import plural
 from farmhand.core.validation import INFO
@@ -42,11 +45,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--catalogue",
-        default=LOCAL,
+        default=None,
         metavar="local|none|FILE",
         help="instance types and packages to check against: this machine's local farm "
-        "catalogue (default), none, or a catalogue JSON file",
+        "catalogue, none, or a catalogue JSON file (default: the catalogue of the --target "
+        "that farmhand submit would use)",
     )
+    add_target_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -62,7 +67,12 @@ def local_catalogue() -> Catalogue:
     return machine_catalogue(load_config(paths.config), cache_path=cache)
 
 
-def choose_catalogue(value: str) -> Optional[Catalogue]:
+def choose_catalogue(value: Optional[str], target: Optional[str] = None) -> Optional[Catalogue]:
+    if value is None:  # what submit checks against: the target's
+        if (target or default_target()).strip() == LOCAL:
+            return local_catalogue()
+        with open_connector(argparse.Namespace(target=target)) as connector:
+            return connector.catalogue()
     if value == LOCAL:
         return local_catalogue()
     if value == NONE:
@@ -91,7 +101,7 @@ def print_problems(submission: Submission) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    submission = build_job_file(args.jobfile, choose_catalogue(args.catalogue))
+    submission = build_job_file(args.jobfile, choose_catalogue(args.catalogue, args.target))
     if args.info:
         lines = [frames_line(submission)]
         lines.extend(
