@@ -7,6 +7,9 @@ real local farm's own errors are tested in tests/farm.
 """
 
 import json
+import socket
+import struct
+import threading
 
 import pytest
 from stand_in_http import StandIn
@@ -73,4 +76,32 @@ def test_an_error_without_the_protocols_body_names_the_request(answer, tail):
         ConductorHttp(server.url, KEY).json("GET", "/api/v1/jobs/00042")
     assert str(caught.value) == "the farm at {} answered GET /api/v1/jobs/00042 with {}".format(
         server.url, tail
+    )
+
+
+def test_a_farm_that_goes_away_mid_request_is_said_in_words():
+    """A farm killed while a request is on its way: 'connection reset by peer', not the
+    ('Connection aborted.', ConnectionResetError(104, ...)) tuple requests carries."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    url = "http://127.0.0.1:{}".format(listener.getsockname()[1])
+
+    def reset_the_first_connection():
+        connection, _ = listener.accept()
+        connection.recv(1024)
+        # linger on, 0 seconds: close() sends an RST, as the kernel does for a killed process
+        connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        connection.close()
+
+    thread = threading.Thread(target=reset_the_first_connection, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(FarmConnectionError) as caught:
+            ConductorHttp(url, KEY).json("GET", "/api/v1/jobs")
+    finally:
+        thread.join(5)
+        listener.close()
+    assert str(caught.value) == (
+        "cannot reach the farm at {} (GET /api/oauth_jwt): connection reset by peer".format(url)
     )

@@ -261,7 +261,13 @@ def _path_of(url: str) -> str:
 def connection_reason(error: Exception) -> str:
     """A requests error in a few words (``connection refused``), not urllib3's nested repr."""
     text = str(error)
-    for marker in ("Connection refused", "Name or service not known", "timed out"):
+    for marker in (
+        "Connection refused",
+        "Connection reset by peer",
+        "Remote end closed connection without response",
+        "Name or service not known",
+        "timed out",
+    ):
         if marker in text:
             return marker.lower()
     return text.splitlines()[0][:200] if text else type(error).__name__
