@@ -106,7 +106,10 @@ def load_or_create_secret(paths: FarmPaths) -> bytes:
 
 
 def shell_lines(url: str, key: ApiKey) -> str:
-    """``CONDUCTOR_URL=...`` and ``CONDUCTOR_API_KEY=...`` lines, quoted for ``eval``."""
-    return "CONDUCTOR_URL={}\nCONDUCTOR_API_KEY={}\n".format(
-        shlex.quote(url), shlex.quote(key.to_json())
+    """``CONDUCTOR_URL=...; export CONDUCTOR_URL`` and the same for ``CONDUCTOR_API_KEY``,
+    quoted for ``eval`` (``ssh-agent``'s form): without the export, the Conductor tools that
+    ``eval`` is run for (child processes) would not see the variables."""
+    return "".join(
+        "{0}={1}; export {0}\n".format(name, shlex.quote(value))
+        for name, value in (("CONDUCTOR_URL", url), ("CONDUCTOR_API_KEY", key.to_json()))
     )

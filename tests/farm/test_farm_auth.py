@@ -143,9 +143,18 @@ def test_credentials_lines_eval_in_a_shell(farm, tmp_path):
     from farmhand.farm.credentials import load_or_create_api_key, shell_lines
 
     text = shell_lines(farm.url, load_or_create_api_key(farm.paths))
-    script = text + 'printf "%s\\n%s\\n" "$CONDUCTOR_URL" "$CONDUCTOR_API_KEY"\n'
-    result = subprocess.run(["sh", "-c", script], capture_output=True, text=True, check=True)
+    assert text.splitlines()[0] == "CONDUCTOR_URL={}; export CONDUCTOR_URL".format(farm.url)
+    # eval'd in a shell whose environment lacks them, then read by a child process, as
+    # ciocore or the `conductor` command reads them
+    child = "import os; print(os.environ['CONDUCTOR_URL']); print(os.environ['CONDUCTOR_API_KEY'])"
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("CONDUCTOR_")}
+    result = subprocess.run(
+        ["sh", "-c", 'eval "$1"; exec "$2" -c "$3"', "sh", text, sys.executable, child],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=environ,
+    )
     url, key = result.stdout.splitlines()
     assert url == farm.url
     assert json.loads(key) == json.loads(farm.api_key)
-    assert sys.executable  # the lines need nothing but a POSIX shell
