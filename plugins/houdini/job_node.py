@@ -10,6 +10,7 @@ from typing import Any, Dict
 
 import hou
 
+from farmhand.core.errors import InputError
 from farmhand.core.host import HostError, JobNode
 from farmhand.core.host.job_node import SETTINGS_ATTRIBUTE
 from farmhand.plugins.houdini.parms import (
@@ -72,9 +73,11 @@ class HoudiniJobNode(JobNode):
         return {parm.field: read_parm(self.parm(parm.name), parm) for parm in MIRRORED}
 
     def write_mirrored(self, values: Dict[str, Any]) -> None:
-        for field, value in values.items():
-            spec = parm_of(field)
-            self.parm(spec.name).set(parm_value(spec, value))
+        """Convert every value first, so one that a parm cannot hold changes nothing."""
+        converted = [(parm_of(field), value) for field, value in values.items()]
+        parm_values = [(spec, parm_value(spec, value)) for spec, value in converted]
+        for spec, value in parm_values:
+            self.parm(spec.name).set(value)
 
 
 def read_parm(parm: "hou.Parm", spec: Parm) -> Any:
@@ -89,11 +92,16 @@ def read_parm(parm: "hou.Parm", spec: Parm) -> Any:
 
 
 def parm_value(spec: Parm, value: Any) -> Any:
-    """What ``Parm.set`` takes for a setting's value."""
+    """What ``Parm.set`` takes for a setting's value; ``InputError`` naming the setting for a
+    value of the wrong type (settings built in code are not checked before they are stored)."""
+    expected = {TOGGLE: bool, INTEGER: int, LIST: list}.get(spec.kind, str)
+    if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+        raise InputError(
+            "parameter {} holds {}, got {!r}".format(spec.name, expected.__name__, value),
+            spec.field,
+        )
     if spec.kind == TOGGLE:
         return 1 if value else 0
-    if spec.kind == INTEGER:
-        return int(value)
     if spec.kind == LIST:
         return join_list(value)
-    return str(value)
+    return value

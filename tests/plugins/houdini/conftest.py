@@ -17,6 +17,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 LIBRARY = os.path.join(ROOT, "startup", "houdini", "otls", "farmhand_job.hda")
 
 
+@pytest.fixture
+def library():
+    """The checked-in expanded HDA folder."""
+    return LIBRARY
+
+
 @pytest.fixture(autouse=True)
 def hou(monkeypatch):
     """The fake ``hou``, installed and reset: an untitled scene, nothing in /out."""

@@ -476,7 +476,7 @@ class text:  # noqa: N801
         variables.update(_state.variables)
 
         def frame_variable(digits):
-            return str(int(_state.frame)).zfill(int(digits or 0))
+            return "{:d}".format(int(_state.frame)).zfill(int(digits or 0))
 
         def replace(match):
             name = match.group(1) or match.group(2)
@@ -484,7 +484,7 @@ class text:  # noqa: N801
             if padded:
                 return frame_variable(padded.group(1))
             if name == "FF":
-                return str(_state.frame)
+                return repr(float(_state.frame))
             return variables.get(name, "")
 
         result = re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)", replace, str)

@@ -12,10 +12,12 @@ import xml.etree.ElementTree as ElementTree
 
 import dialog_script_reader
 import pytest
-from conftest import LIBRARY
 
 from farmhand.core.job import JobSettings
 from farmhand.plugins.houdini import hda_files, parms
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+LIBRARY = os.path.join(ROOT, "startup", "houdini", "otls", "farmhand_job.hda")
 
 
 def read(*parts):
