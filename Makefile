@@ -10,8 +10,9 @@ PY        := $(VENV)/bin/python
 QT5_PY    := .venv-qt5/bin/python
 PY37      := .venv-py37/bin/python
 PY313     := .venv-py313/bin/python
-# Code that hosts import: tested on the oldest and newest host Pythons too.
-HOST_TESTS := tests/core tests/api tests/plugins/contract
+# Code that hosts import: tested on the oldest and newest host Pythons too (without Qt there:
+# the widget tests run in test-main and test-qt5).
+HOST_TESTS := tests/core tests/api tests/plugins/contract tests/plugins/maya
 PYTEST_OPTS ?=
 
 export QT_QPA_PLATFORM := offscreen
@@ -49,11 +50,12 @@ test-main:
 	QT_API=pyside6 PYTEST_QT_API=pyside6 $(PY) -m pytest $(PYTEST_OPTS)
 
 test-qt5:
-	QT_API=pyside2 PYTEST_QT_API=pyside2 $(QT5_PY) -m pytest -m ui $(PYTEST_OPTS) tests/ui
+	QT_API=pyside2 PYTEST_QT_API=pyside2 $(QT5_PY) -m pytest -m ui $(PYTEST_OPTS) tests/ui \
+		tests/plugins/maya
 
 test-hosts:
-	$(PY37) -m pytest $(PYTEST_OPTS) $(HOST_TESTS)
-	$(PY313) -m pytest $(PYTEST_OPTS) $(HOST_TESTS)
+	$(PY37) -m pytest -m "not ui" $(PYTEST_OPTS) $(HOST_TESTS)
+	$(PY313) -m pytest -m "not ui" $(PYTEST_OPTS) $(HOST_TESTS)
 
 bench: dev
 	$(PY) -m bench.run

@@ -127,6 +127,11 @@ def expand_tiles(path: str, tiles: Optional[Iterable[int]] = None) -> List[str]:
     return paths or [path]
 
 
+def _loose(text: str) -> str:
+    """``text`` as a regex in which a tile token matches whatever the host put there."""
+    return ".+?".join(re.escape(piece) for piece in _TILE_PATTERN.split(text))
+
+
 def frame_token_to_hashes(path: str, resolved: str = "") -> str:
     """``<f>``/``<frame>`` turned into ``#`` placeholders padded like ``resolved`` (the file
     name the host resolved for one frame): ``tex.<f>.exr`` with ``tex.0012.exr`` gives
@@ -138,7 +143,7 @@ def frame_token_to_hashes(path: str, resolved: str = "") -> str:
     if resolved:
         prefix = path[: match.start()]
         suffix = path[match.end() :]
-        digits = re.fullmatch(re.escape(prefix) + r"(-?\d+)" + re.escape(suffix), resolved)
+        digits = re.fullmatch(_loose(prefix) + r"(-?\d+)" + _loose(suffix), resolved)
         if digits is not None:
             padding = len(digits.group(1))  # a sign counts, as in ``####``
     return _FRAME_TOKEN.sub("#" * padding, path)

@@ -93,3 +93,8 @@ def test_animated_tiles_keep_their_frame_placeholders(tmp_path):
 def test_tiles_outside_the_udim_range_are_not_tiles(tmp_path):
     touch(tmp_path, "a_u10_v0.png", "a_u9_v0.png", "a_u0_v100.png")
     assert expand_tiles(str(tmp_path / "a_u<u>_v<v>.png")) == [str(tmp_path / "a_u9_v0.png")]
+
+
+def test_frame_token_padding_when_the_name_also_has_tiles():
+    resolved = "/t/fx.1001.0012.exr"
+    assert frame_token_to_hashes("/t/fx.<UDIM>.<f>.exr", resolved) == "/t/fx.<UDIM>.####.exr"

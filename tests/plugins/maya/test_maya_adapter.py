@@ -1,0 +1,217 @@
+"""The Maya adapter's answers: frames, software, layers and cameras, the render command, the
+render package, and the payload they make."""
+
+import os
+
+import pytest
+
+from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
+from farmhand.core.host import DetectedPackage, HostError
+from farmhand.core.job import JobSettings
+
+
+def set_globals(maya, **values):
+    for name, value in values.items():
+        maya.nodes["defaultRenderGlobals"].attributes[name].value = value
+
+
+def test_frame_range_from_the_render_settings(adapter, maya):
+    set_globals(maya, startFrame=101.0, endFrame=148.0, byFrameStep=1.0)
+    assert adapter.frame_range() == "101-148"
+    set_globals(maya, byFrameStep=2.0)
+    assert adapter.frame_range() == "101-148x2"
+    set_globals(maya, animation=False)
+    maya.current_time = 37.0
+    assert adapter.frame_range() == "37"
+
+
+def test_maya_and_its_renderer_are_detected(adapter, maya):
+    maya.api_version = 20220300
+    assert adapter.software() == [DetectedPackage("maya", "2022.3")]
+    maya.api_version = 20230105
+    maya.load_plugin("mtoa", "5.2.1")
+    maya.set_renderer("arnold")
+    assert adapter.software() == [
+        DetectedPackage("maya", "2023.1.5"),
+        DetectedPackage("arnold-maya", "5.2.1", "maya", "2023.1.5"),
+    ]
+    maya.set_renderer("redshift")  # its plug-in is not loaded: nothing to ask the farm for
+    assert adapter.software() == [DetectedPackage("maya", "2023.1.5")]
+
+
+def test_detected_versions_find_the_farms_packages(adapter, maya):
+    maya.load_plugin("mtoa", "5.1.0")
+    maya.set_renderer("arnold")
+    catalogue = Catalogue(
+        packages=(
+            SoftwarePackage("m2022", "maya", "2022"),
+            SoftwarePackage("m2023", "maya", "2023"),
+            SoftwarePackage(
+                "mtoa",
+                "arnold-maya",
+                "5",
+                "1",
+                "0",
+                plugin_host_product="maya",
+                plugin_host_version="2022",
+            ),
+        )
+    )
+    assert adapter.detect_package_ids(catalogue) == ["m2022", "mtoa"]
+
+
+def test_layers_and_cameras_are_the_sources(adapter, maya):
+    maya.render_layer("rs_beauty")
+    maya.render_layer("rs_shadow", renderable=False)
+    maya.render_layer("rs_char")
+    maya.camera("shotCam")
+    node = adapter.new_job()
+    outputs = adapter.outputs(node)
+    assert outputs.sources == [
+        "defaultRenderLayer/persp",
+        "defaultRenderLayer/shotCam",
+        "rs_beauty/persp",
+        "rs_beauty/shotCam",
+        "rs_char/persp",
+        "rs_char/shotCam",
+    ]
+    assert outputs.directories == [os.path.join(maya.project, "images")]
+    node.set_render_layers(["rs_beauty", "current"])
+    node.set_camera("shotCam")
+    assert adapter.outputs(node).sources == ["rs_beauty/shotCam", "defaultRenderLayer/shotCam"]
+
+
+def test_unknown_layers_and_cameras_are_named_with_the_scenes(adapter, maya):
+    maya.render_layer("rs_beauty")
+    node = adapter.new_job()
+    node.set_render_layers(["rs_beuty"])
+    with pytest.raises(HostError) as caught:
+        adapter.outputs(node)
+    assert str(caught.value) == (
+        "renderLayers: unknown render layer 'rs_beuty'; this scene's layers: "
+        "defaultRenderLayer, rs_beauty (or current)"
+    )
+    node.set_render_layers([])
+    node.set_camera("shotcam")
+    with pytest.raises(HostError) as caught:
+        adapter.outputs(node)
+    assert str(caught.value) == "camera: unknown camera 'shotcam'; this scene's cameras: persp, top"
+
+
+def test_no_renderable_layer_is_an_error_that_says_what_to_do(adapter, maya):
+    maya.nodes["defaultRenderLayer"].attributes["renderable"].value = False
+    with pytest.raises(
+        HostError,
+        match="no render layer of this scene is renderable; make one "
+        "renderable or name one in renderLayers",
+    ):
+        adapter.new_job()
+
+
+def test_referenced_layers_are_not_rendered_from_here(adapter, maya):
+    layer = maya.render_layer("char:rs_beauty")
+    maya.reference("charRN", "/assets/char.ma", [layer])
+    node = adapter.new_job()
+    assert adapter.outputs(node).sources == ["defaultRenderLayer/persp"]
+
+
+@pytest.mark.parametrize(
+    "renderer, flag",
+    [
+        ("mayaSoftware", "sw"),
+        ("mayaHardware2", "hw2"),
+        ("arnold", "arnold"),
+        ("redshift", "redshift"),
+        ("vray", "vray"),
+        ("renderman", "renderman"),
+        ("octane", "file"),
+    ],
+)
+def test_the_render_command_uses_the_scenes_renderer(adapter, maya, renderer, flag):
+    maya.set_renderer(renderer)
+    assert (
+        adapter.new_job().read_settings().task_template.startswith("Render -r {} -s ".format(flag))
+    )
+
+
+def test_one_job_per_layer_and_one_for_the_current_layer(adapter, maya):
+    maya.render_layer("rs_beauty")
+    maya.render_layer("rs_char")
+    maya.camera("shotCam")
+    jobs = adapter.new_layer_jobs([])
+    assert [job.name for job in jobs] == [
+        "farmhandJob_defaultRenderLayer",
+        "farmhandJob_rs_beauty",
+        "farmhandJob_rs_char",
+    ]
+    assert jobs[1].read_settings().task_template == (
+        "Render -r sw -s <chunkstart> -e <chunkend> -b <chunkstep> -rl rs_beauty "
+        '-proj "<pdir>" <render_package>'
+    )
+    maya.current_layer = "rs_char"
+    (current,) = adapter.new_layer_jobs(["current"])
+    assert current.name == "farmhandJob_rs_char1" and current.render_layers() == ["rs_char"]
+    node = adapter.new_job()
+    node.set_camera("shotCam")
+    assert adapter.default_task_template(node) == (
+        "Render -r sw -s <chunkstart> -e <chunkend> -b <chunkstep> -cam shotCam "
+        '-proj "<pdir>" <render_package>'
+    )
+
+
+def test_the_render_package_is_the_scene_exported_next_to_it(adapter, maya):
+    node = adapter.new_job("lighting")
+    node.write_settings(
+        JobSettings(
+            frames="1-4",
+            chunk_size=2,
+            instance_type="standard-2",
+            task_template=adapter.default_task_template(node),
+        )
+    )
+    maya.reference("charRN", "/assets/char.ma")
+    submission = adapter.build(node)
+    package = os.path.join(maya.project, "scenes", "shot_farmhand_lighting.ma")
+    assert maya.exports == [(package, "mayaAscii", True)]  # references kept as references
+    assert maya.scene_name.endswith("shot.ma")  # the open scene keeps its name
+    with open(package) as handle:
+        assert 'createNode network -n "lighting";' in handle.read()
+    assert submission.tasks[0]["command"] == (
+        'Render -r sw -s 1 -e 2 -b 1 -proj "{}" "{}"'.format(maya.project, package)
+    )
+    assert submission.context.sources == ["defaultRenderLayer/persp"]
+
+
+def test_a_scene_saved_as_binary_exports_binary_and_an_unsaved_one_is_refused(adapter, maya):
+    node = adapter.new_job("lighting")
+    maya.scene_name = maya.scene_name[:-3] + ".mb"
+    open(maya.scene_name, "w").close()
+    adapter.save_render_package(adapter.render_package_path(node))
+    assert maya.exports[-1][1] == "mayaBinary"
+    with pytest.raises(HostError, match="must be a .ma or .mb file"):
+        adapter.save_render_package(maya.scene_name[:-3] + ".txt")
+    maya.scene_name = ""
+    with pytest.raises(HostError, match="^scene: the scene has never been saved"):
+        adapter.build(node)
+
+
+def test_the_payload_of_a_maya_job(adapter, maya, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    maya.render_layer("rs_beauty")
+    (job,) = adapter.new_layer_jobs(["rs_beauty"])
+    settings = job.read_settings()
+    settings.instance_type = "standard-2"
+    settings.chunk_size = 5
+    job.write_settings(settings)
+    catalogue = Catalogue(
+        instance_types=(InstanceType("standard-2", 2, 7.5),),
+        packages=(SoftwarePackage("m2022", "maya", "2022", "3"),),
+    )
+    payload = adapter.build(job, None, catalogue).to_payload()
+    assert payload["job_title"] == "Farmhand farmhandJob_rs_beauty 1-10"
+    assert payload["software_package_ids"] == ["m2022"]
+    assert [task["frames"] for task in payload["tasks_data"]] == ["1-5", "6-10"]
+    assert payload["tasks_data"][1]["command"].startswith(
+        "Render -r sw -s 6 -e 10 -b 1 -rl rs_beauty -proj "
+    )
+    assert payload["output_path"] == os.path.join(maya.project, "images")
