@@ -332,3 +332,15 @@ def test_info_of_unresolvable_frames_says_so(capsys, tmp_path):
         "frames info: none, the frames could not be resolved (see the errors)"
     )
     assert err.startswith("farmhand: error: frames: invalid frame spec '1-10,abc'")
+
+
+def test_an_unusable_farmhand_home_is_one_line(capsys, tmp_path, monkeypatch):
+    in_the_way = tmp_path / "home"
+    in_the_way.write_text("")
+    monkeypatch.setenv("FARMHAND_HOME", str(in_the_way))
+    code, out, err = preview(capsys, os.path.join(EXAMPLES, "tutorial.json"))
+    assert (code, out) == (2, "")  # was a FileExistsError traceback
+    assert err == (
+        "farmhand: error: FARMHAND_HOME: cannot use {!r} for Farmhand's state (it is a file); "
+        "set FARMHAND_HOME to a folder you can write to\n".format(str(in_the_way))
+    )
