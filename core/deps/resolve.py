@@ -75,7 +75,7 @@ class _Resolver:
         elif os.path.isdir(path):
             self._add_directory(path, source)
         else:
-            reason = "broken link" if os.path.islink(path) else "does not exist"
+            reason = _not_a_file(path)
             if self.policy == "none" and find_pattern(path) is not None:
                 reason += (
                     " (it holds a frame pattern, which dependency_scan_policy none does not "
@@ -130,9 +130,16 @@ class _Resolver:
                 if os.path.isfile(path):
                     self.files.add(path)
                 else:
-                    self.missing.append(MissingUpload(path, source, "broken link"))
+                    self.missing.append(MissingUpload(path, source, _not_a_file(path)))
         if len(self.files) == before:
             self.empty.append(root)
+
+
+def _not_a_file(path: str) -> str:
+    """Why ``path`` (neither a regular file nor a folder) cannot be uploaded."""
+    if os.path.exists(path):  # a device, a FIFO, a socket: reading it is not a file's bytes
+        return "is not a regular file or a folder"
+    return "broken link" if os.path.islink(path) else "does not exist"
 
 
 def _short(text: str) -> str:

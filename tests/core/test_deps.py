@@ -81,6 +81,17 @@ def test_broken_link_is_missing(tmp_path):
     assert [(m.path, m.reason) for m in result.missing] == [(str(link), "broken link")]
 
 
+def test_a_fifo_or_device_is_not_uploaded_and_says_why(tmp_path):
+    folder = tmp_path / "dir"
+    folder.mkdir()
+    os.mkfifo(str(folder / "pipe"))  # hashing it would wait forever for a writer
+    result = resolve_uploads([str(folder), os.devnull])
+    assert [(m.path, m.source, m.reason) for m in result.missing] == [
+        (str(folder / "pipe"), "upload_paths[0]", "is not a regular file or a folder"),
+        (os.devnull, "upload_paths[1]", "is not a regular file or a folder"),
+    ]
+
+
 def sequence(tmp_path, frames, name="bg.{:04d}.exr"):
     return [touch(tmp_path / "seq" / name.format(f)) for f in frames]
 
