@@ -315,13 +315,13 @@ class Node:
     def type(self):
         return self._type
 
-    def parm(self, name):
+    def parm(self, parm_path):
         self._check()
-        return self._parms.get(name)
+        return self._parms.get(parm_path)
 
-    def parmTuple(self, name):
+    def parmTuple(self, parm_path):
         self._check()
-        return self._tuples.get(name)
+        return self._tuples.get(parm_path)
 
     def parms(self):
         return tuple(self._parms.values())
@@ -545,7 +545,16 @@ class playbar:  # noqa: N801
 
 class ui:  # noqa: N801
     @staticmethod
-    def displayMessage(text, buttons=("OK",), severity=severityType.Message, title=None, **kwargs):
+    def displayMessage(
+        text,
+        buttons=("OK",),
+        severity=severityType.Message,
+        default_choice=0,
+        close_choice=None,
+        help=None,  # noqa: A002 - hou's parameter name
+        title=None,
+        **kwargs,
+    ):
         _state.messages.append((text, severity, title))
         return 0
 
