@@ -1,12 +1,13 @@
 """The shared Qt submitter inside Blender, when Qt for Python can be imported here.
 
-Blender has no Qt event loop of its own, so while a Farmhand window is open a Blender timer
+Blender has no Qt event loop of its own, so while a Qt window is shown a Blender timer
 processes Qt's events every 20 ms (``bpy.app.timers``); the timer stops when the last window
 closes. The job is built in those events, on Blender's main thread, where ``bpy`` is safe.
 Debian's Blender runs on the system Python, which imports Debian's PySide2; other builds need
 qtpy and a binding installed where Blender's Python finds them (see the README).
 """
 
+import functools
 import sys
 from typing import Any, Callable, Optional, Tuple
 
@@ -18,8 +19,10 @@ from farmhand.plugins.blender.adapter import BlenderAdapter
 PUMP_INTERVAL = 0.02
 
 
+@functools.lru_cache(maxsize=None)
 def qt_problem() -> str:
-    """Why the Qt submitter cannot open here, or an empty string when it can."""
+    """Why the Qt submitter cannot open here, or an empty string when it can (asked once:
+    the panel asks on every redraw)."""
     try:
         from qtpy import QtWidgets  # noqa: F401
     except Exception as error:  # noqa: BLE001 - any failure to import means no Qt here
@@ -40,13 +43,13 @@ def _application() -> Any:
 
 
 def _pump() -> Optional[float]:
-    """One round of Qt events; stops (returns None) once no Farmhand window is open."""
-    from farmhand.shared_ui.dialog import _OPEN
-
+    """One round of Qt events; stops (returns None) once no Qt window is shown (the
+    submitter, or the farm monitor it opened)."""
     app = _application()
     app.processEvents()
     app.sendPostedEvents(None, 0)
-    return PUMP_INTERVAL if _OPEN else None
+    shown = any(widget.isVisible() for widget in app.topLevelWidgets())
+    return PUMP_INTERVAL if shown else None
 
 
 def start_pump() -> None:
