@@ -410,6 +410,10 @@ def mode_noqt(root, results):
     errors["no job"] = operator_error(bpy.ops.farmhand.preview)
     bpy.ops.farmhand.add_job()
     errors["unsaved"] = operator_error(bpy.ops.farmhand.preview)
+    try:
+        BlenderAdapter().save_render_package(os.path.join(root, "noqt", "package.blend"))
+    except Exception as error:  # noqa: BLE001 - recorded for the test
+        errors["package of an unsaved file"] = str(error)
     fresh(os.path.join(root, "noqt", "shot.blend"))
     bpy.ops.farmhand.add_job(name="shot job")
     bpy.context.scene.farmhand_jobs["shot job"].farmhand_settings = '{"priority": "high"}'

@@ -61,6 +61,9 @@ def test_the_add_on_enables_from_its_startup_file_and_names_bad_input(run_blende
         "Error: Farmhand Preview: scene: the scene has never been saved; save it first (the "
         "render package is written next to it)"
     )
+    assert errors["package of an unsaved file"] == (
+        "scene: save the .blend first (the render package is written next to it)"
+    )
     assert errors["bad settings"] == (
         "Error: Farmhand Preview: job node 'shot job', attribute farmhand_settings, setting "
         'priority: expected a whole number, got "high" (string)'

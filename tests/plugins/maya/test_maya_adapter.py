@@ -215,3 +215,11 @@ def test_the_payload_of_a_maya_job(adapter, maya, monkeypatch):
         "Render -r sw -s 6 -e 10 -b 1 -rl rs_beauty -proj "
     )
     assert payload["output_path"] == os.path.join(maya.project, "images")
+
+
+def test_a_node_of_another_host_is_refused(adapter):
+    from memory_host import MemoryJobNode, MemoryScene
+
+    with pytest.raises(HostError) as caught:
+        adapter.outputs(MemoryJobNode(MemoryScene(), "memoryJob1"))
+    assert str(caught.value) == "job node: <MemoryJobNode 'memoryJob1'> is not a Maya job node"
