@@ -8,8 +8,10 @@ folder of hard links to the scene's cache files (no extra space; copied where a 
 has no hard links), which is what the dependency scan then uploads.
 """
 
+import contextlib
 import os
 import shutil
+from typing import Any
 
 import bpy
 
@@ -43,6 +45,20 @@ def link_point_caches(blend_file: str, package: str) -> int:
     return count
 
 
+def _window_context() -> Any:
+    """A context with a window for the save operator when called from a timer (the Qt
+    submitter runs in one), where Blender's context has none; as it is otherwise."""
+    window_manager = bpy.context.window_manager
+    if (
+        bpy.context.window is None
+        and window_manager is not None
+        and window_manager.windows
+        and hasattr(bpy.context, "temp_override")
+    ):
+        return bpy.context.temp_override(window=window_manager.windows[0])
+    return contextlib.nullcontext()
+
+
 def save_render_package(path: str) -> None:
     """Write the open .blend's copy to ``path`` (see the module docstring)."""
     scene_file = bpy.data.filepath
@@ -51,9 +67,10 @@ def save_render_package(path: str) -> None:
     folder = os.path.dirname(path)
     if folder:
         os.makedirs(folder, exist_ok=True)
-    result = bpy.ops.wm.save_as_mainfile(
-        filepath=path, copy=True, relative_remap=True, check_existing=False
-    )
+    with _window_context():
+        result = bpy.ops.wm.save_as_mainfile(
+            filepath=path, copy=True, relative_remap=True, check_existing=False
+        )
     if "FINISHED" not in result or not os.path.isfile(path):
         raise HostError(
             "Blender could not write the render package {}".format(path), "render_package"

@@ -211,7 +211,8 @@ def sequencer_strips() -> List[FileReference]:
         editor = scene.sequence_editor
         if editor is None:
             continue
-        for strip in editor.sequences_all:
+        name = "sequences_all" if hasattr(editor, "sequences_all") else "strips_all"  # 4.4+
+        for strip in getattr(editor, name):
             if strip.type == "IMAGE":
                 folder = absolute(strip.directory, scene)
                 found.extend(

@@ -8,7 +8,7 @@ bl_info = {
     "name": "Farmhand",
     "author": "Farmhand contributors",
     "version": (0, 1, 0),
-    "blender": (2, 93, 0),
+    "blender": (3, 4, 0),
     "location": "Properties > Render > Farmhand; Render menu",
     "description": "Preview and submit render jobs to a local farm or a render farm",
     "doc_url": "https://github.com/farmhand/farmhand#blender",
