@@ -13,7 +13,9 @@ writes of its attributes.
 """
 
 import abc
+import copy
 import json
+from dataclasses import asdict, is_dataclass
 from typing import Any, Dict, Tuple
 
 from farmhand.core.errors import InputError
@@ -49,7 +51,8 @@ class JobNode(abc.ABC):
         return {}
 
     def write_mirrored(self, values: Dict[str, Any]) -> None:  # noqa: B027 (optional)
-        """Store the mirrored settings (``mirrored_fields`` -> value)."""
+        """Store the mirrored settings (``mirrored_fields`` -> value, typed as ``JobSettings``
+        types them: ``extra_environment`` is a list of ``EnvEntry``)."""
 
     def attribute_of(self, field: str) -> str:
         """The host attribute that mirrors ``field`` (Maya spells ``chunk_size`` as
@@ -89,7 +92,7 @@ class JobNode(abc.ABC):
                     self.attribute_of(key),
                     "is mirrored but is not a setting; valid settings: " + ", ".join(SETTING_NAMES),
                 )
-        data.update(mirrored)
+        data.update({key: plain(value) for key, value in mirrored.items()})
         try:
             return settings_from_dict(data)
         except InputError as error:
@@ -102,12 +105,22 @@ class JobNode(abc.ABC):
         is written, so a settings value that cannot be stored changes nothing)."""
         data = settings_to_dict(settings)
         text = json.dumps(data, sort_keys=True)
-        mirrored = {key: data[key] for key in self.mirrored_fields}
+        mirrored = {key: copy.deepcopy(getattr(settings, key)) for key in self.mirrored_fields}
         self.write_mirrored(mirrored)
         self.write_text(text)
 
     def __repr__(self) -> str:
         return "<{} {!r}>".format(type(self).__name__, self.name)
+
+
+def plain(value: Any) -> Any:
+    """A mirrored value as a job file holds it (an ``EnvEntry`` as its dict), which is what
+    ``settings_from_dict`` reads."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    return value
 
 
 def _shorten(text: str, limit: int = 60) -> str:

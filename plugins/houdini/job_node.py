@@ -94,7 +94,7 @@ def read_parm(parm: "hou.Parm", spec: Parm) -> Any:
 def parm_value(spec: Parm, value: Any) -> Any:
     """What ``Parm.set`` takes for a setting's value; ``InputError`` naming the setting for a
     value of the wrong type (settings built in code are not checked before they are stored)."""
-    expected = {TOGGLE: bool, INTEGER: int, LIST: list}.get(spec.kind, str)
+    expected: Any = {TOGGLE: bool, INTEGER: int, LIST: list}.get(spec.kind, str)
     if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
         raise InputError(
             "parameter {} holds {}, got {!r}".format(spec.name, expected.__name__, value),
