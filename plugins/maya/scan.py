@@ -8,6 +8,10 @@ volumes, textures of lights, sprites and normal maps, IES) and V-Ray (proxies, v
 grids, scenes). Any other attribute Maya knows holds a file name (Maya's File Path Editor)
 is taken as a plain file, so a plug-in Farmhand does not know is not silently left out. The
 colour management's OCIO config is a dependency too, when the scene uses one.
+
+A sequence's file for a frame is taken as the frame plus the node's ``frameOffset``, which is
+how Maya drives ``frameExtension`` when "Use Image Sequence" is turned on; a
+``frameExtension`` keyed by hand to hold or loop frames is not read.
 """
 
 import os
