@@ -10,7 +10,8 @@ from typing import Any, Dict
 
 import ix
 
-from farmhand.core.host import HostError, JobNode
+from farmhand.core.errors import InputError
+from farmhand.core.host import HostError, JobNode, JobNodeError
 from farmhand.core.host.job_node import SETTINGS_ATTRIBUTE
 from farmhand.plugins.clarisse.attribute_values import checked, read_setting, write_setting
 from farmhand.plugins.clarisse.attributes import MIRRORED, MIRRORED_FIELDS, attribute_of_field
@@ -54,7 +55,15 @@ class ClarisseJobNode(JobNode):
         JSON written, but its attributes (the class defaults, then the artist's edits) are
         its settings."""
         item = self.item()
-        return {spec.field: read_setting(item, spec) for spec in MIRRORED}
+        values = {}
+        for spec in MIRRORED:
+            try:
+                values[spec.field] = read_setting(item, spec)
+            except InputError as error:
+                raise JobNodeError(
+                    self.name, error.field or spec.name, error.message, spec.field
+                ) from None
+        return values
 
     def write_mirrored(self, values: Dict[str, Any]) -> None:
         """Check every value first, so one an attribute cannot hold changes nothing."""

@@ -48,12 +48,13 @@ def open_submitter(
     """Open the submitter dialog on ``node``; ``preview`` or ``submit`` then runs at once."""
     if action not in ACTIONS:
         raise ValueError("action must be one of {}, not {!r}".format(ACTIONS, action))
+    settings = node.read_settings()  # a node that cannot be read fails before any window
     application()
     from farmhand.shared_ui.dialog import show_submitter
     from farmhand.shared_ui.hooks import SubmitterHooks
 
     hooks = SubmitterHooks(**SubmitterGlue(adapter, node, show_error).hook_arguments())
-    dialog = show_submitter(node.read_settings(), hooks, None, title="Farmhand: " + node.full_name)
+    dialog = show_submitter(settings, hooks, None, title="Farmhand: " + node.full_name)
     if action == "preview":
         dialog.submitter.preview()
     elif action == "submit":

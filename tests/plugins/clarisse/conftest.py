@@ -16,7 +16,9 @@ import fake_ix  # noqa: E402
 
 @pytest.fixture(autouse=True)
 def ix(monkeypatch):
-    """The fake ``ix``, installed and reset: an unsaved, empty project."""
+    """The fake ``ix``, installed and reset: an unsaved, empty project. No local farm is
+    started by accident (``FARMHAND_COMMAND=false``): a test that wants one says so."""
+    monkeypatch.setenv("FARMHAND_COMMAND", "false")
     monkeypatch.setitem(sys.modules, "ix", fake_ix)
     fake_ix.reset()
     return fake_ix
@@ -40,3 +42,12 @@ def adapter(project):
     from farmhand.plugins.clarisse.adapter import ClarisseAdapter
 
     return ClarisseAdapter()
+
+
+@pytest.fixture
+def no_qt(monkeypatch):
+    """A Clarisse without Qt for Python: importing qtpy fails."""
+    for name in list(sys.modules):
+        if name == "qtpy" or name.startswith("qtpy."):
+            monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "qtpy", None)

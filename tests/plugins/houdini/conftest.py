@@ -25,7 +25,9 @@ def library():
 
 @pytest.fixture(autouse=True)
 def hou(monkeypatch):
-    """The fake ``hou``, installed and reset: an untitled scene, nothing in /out."""
+    """The fake ``hou``, installed and reset: an untitled scene, nothing in /out. No local
+    farm is started by accident (``FARMHAND_COMMAND=false``): a test that wants one says so."""
+    monkeypatch.setenv("FARMHAND_COMMAND", "false")
     monkeypatch.setitem(sys.modules, "hou", fake_hou)
     fake_hou.reset()
     fake_hou.register_builtin_types()
