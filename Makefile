@@ -12,7 +12,8 @@ PY37      := .venv-py37/bin/python
 PY313     := .venv-py313/bin/python
 # Code that hosts import: tested on the oldest and newest host Pythons too (without Qt there:
 # the widget tests run in test-main and test-qt5).
-HOST_TESTS := tests/core tests/api tests/plugins/contract tests/plugins/maya
+HOST_TESTS := tests/core tests/api tests/plugins/contract tests/plugins/maya tests/plugins/houdini \
+	tests/plugins/clarisse
 PYTEST_OPTS ?=
 
 export QT_QPA_PLATFORM := offscreen
