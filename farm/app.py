@@ -30,6 +30,7 @@ ROUTE_MODULES = (
     "farmhand.farm.routes.logs",
     "farmhand.farm.routes.downloads",
     "farmhand.farm.routes.status",
+    "farmhand.farm.routes.budgets",
     "farmhand.farm.tractor.spool_route",
 )
 

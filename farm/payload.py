@@ -14,6 +14,7 @@ import re
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from farmhand.core.catalogue import Catalogue
+from farmhand.farm.budgets import parse_budgets
 from farmhand.farm.errors import RequestError
 from farmhand.farm.model import JobSpec, RetryPolicy, UploadRef
 from farmhand.farm.payload_tasks import parse_tasks
@@ -209,6 +210,7 @@ def parse_payload(
             "expected a frame spec string, got {}".format(describe(scout)), field="scout_frames"
         )
     parse_frames(scout, "scout_frames")
+    parse_budgets(data.get("budgets"), catalogue, len(tasks), instance_type)
     integer_field(data, "chunk_size", 1, minimum=1)
     local_upload = boolean_field(data, "local_upload", True)
     boolean_field(data, "preemptible", False)
