@@ -32,10 +32,12 @@ def job_node(kwargs: Kwargs) -> HoudiniJobNode:
 
 @guarded("Farmhand: creating the job", show_error)
 def on_created(kwargs: Kwargs) -> None:
-    """Store the new ROP's default settings (frames, render command) in it."""
+    """Store the new ROP's default settings (frames, render command) in it; a ROP that
+    already holds settings (pasted, duplicated) keeps them."""
     adapter = HoudiniAdapter()
     node = job_node(kwargs)
-    node.write_settings(adapter.default_settings(node))
+    if not node.read_text().strip():
+        node.write_settings(adapter.default_settings(node))
 
 
 def _open(kwargs: Kwargs, action: Optional[str]) -> Any:

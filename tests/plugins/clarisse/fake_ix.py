@@ -242,9 +242,6 @@ class _Array:
     def __iter__(self):
         return iter(list(self._values))
 
-    def __len__(self):
-        return len(self._values)
-
 
 class OfObjectArray(_Array):
     pass
@@ -387,9 +384,6 @@ class ScriptedClass:
         self.attributes = {}
         self.actions = []  # (name, group)
         self.docs = {}
-
-    def get_name(self):
-        return self.name
 
     def add_attribute(self, name, type_, container, visual_hint, group):
         if name in self.attributes:

@@ -23,6 +23,17 @@ def test_creating_the_rop_runs_its_on_created_script(adapter, hou):
     assert created.parm("frames").unexpandedString() == "1-240"
 
 
+def test_a_pasted_rop_keeps_its_settings(adapter, hou):
+    from farmhand.plugins.houdini.buttons import on_created
+
+    node = new_job(adapter, "lighting")
+    rop = hou.node("/out/lighting")
+    rop.parm("chunk_size").set(9)
+    node.write_settings(node.read_settings())
+    on_created({"node": rop})  # what Houdini runs again for a pasted copy
+    assert node.read_settings().chunk_size == 9
+
+
 def test_parameters_the_artist_edits_win_over_the_stored_json(adapter, hou):
     node = new_job(adapter, "lighting")
     rop = hou.node("/out/lighting")
