@@ -10,7 +10,7 @@ import sys
 import time
 from typing import List, Optional, Sequence
 
-from farmhand.cli.arguments import add_target_argument, open_connector
+from farmhand.cli.arguments import add_farm_argument, open_connector
 from farmhand.cli.progress_line import duration
 from farmhand.core.connectors import JobInfo, TaskInfo
 from farmhand.core.units import plural
@@ -24,18 +24,18 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "task's state, attempts, duration and the files it wrote.",
     )
     jobs.add_argument("job", nargs="?", metavar="JOB", help="a job id (00042 or 42)")
-    add_target_argument(jobs)
+    add_farm_argument(jobs)
     jobs.set_defaults(run=run_jobs)
 
     logs = subparsers.add_parser("logs", help="print a task's log (every attempt)")
     logs.add_argument("job", metavar="JOB")
     logs.add_argument("task", metavar="TASK", help="a task id (003 or 3)")
-    add_target_argument(logs)
+    add_farm_argument(logs)
     logs.set_defaults(run=run_logs)
 
     kill = subparsers.add_parser("kill", help="kill a job's running and waiting tasks")
     kill.add_argument("job", metavar="JOB")
-    add_target_argument(kill)
+    add_farm_argument(kill)
     kill.set_defaults(run=run_kill)
 
     retry = subparsers.add_parser(
@@ -43,12 +43,12 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     retry.add_argument("job", metavar="JOB")
     retry.add_argument("task", nargs="?", metavar="TASK")
-    add_target_argument(retry)
+    add_farm_argument(retry)
     retry.set_defaults(run=run_retry)
 
     release = subparsers.add_parser("release", help="release the tasks held behind the scouts")
     release.add_argument("job", metavar="JOB")
-    add_target_argument(release)
+    add_farm_argument(release)
     release.set_defaults(run=run_release)
 
 

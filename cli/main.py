@@ -16,6 +16,7 @@ from farmhand.core.errors import FarmhandError, InputError
 
 COMMAND_MODULES = (
     "farmhand.cli.farm",
+    "farmhand.cli.farms",
     "farmhand.cli.gui",
     "farmhand.cli.jobs",
     "farmhand.cli.preview",

@@ -7,7 +7,11 @@ command exits with status 2 without printing a payload; warnings go to stderr to
 
 The catalogue (instance types, packages, projects) is by default the one ``farmhand submit``
 would check against, so the two agree: the local farm's, built without starting the farm, or
-the service's that ``--target`` or ``CONDUCTOR_URL`` names (asked over the network).
+the one of the farm that ``--farm``, the job file's ``farm`` key or ``CONDUCTOR_URL`` names
+(asked over the network). What that farm will not honour of the payload (notify on Slurm,
+per-task environments on the local farm...) is a warning on stderr, so nothing is dropped
+silently; ``--export FOLDER`` writes the farm's native form there (the Slurm scripts, the
+payload for the Conductor protocol) without submitting.
 ``--catalogue local`` forces the local farm's, ``--catalogue FILE`` reads a saved one and
 ``--catalogue none`` previews without any (see ``farmhand.core.job.build`` for what that
 changes).
@@ -16,15 +20,18 @@ changes).
 import argparse
 import os
 import sys
-from typing import Any, Optional
+from typing import Any, List, Optional
 
-from farmhand.cli.arguments import add_jobfile_argument, add_target_argument, open_connector
+from farmhand.cli.arguments import add_farm_argument, add_jobfile_argument, farm_of
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.catalogue_file import load_catalogue_file
-from farmhand.core.connectors import default_target
-from farmhand.core.job import Submission, build_job_file
+from farmhand.core.connectors import LOCAL as LOCAL_FARM
+from farmhand.core.connectors import connect
+from farmhand.core.connectors.farm_classes import farm_capabilities, native_form
+from farmhand.core.job import Submission, build_submission, load_job_file
+from farmhand.core.job.job_file import job_file_context
 from farmhand.core.units import plural
-from farmhand.core.validation import INFO
+from farmhand.core.validation import INFO, Message
 
 LOCAL = "local"
 NONE = "none"
@@ -51,7 +58,14 @@ def register(subparsers: Any) -> None:
         "catalogue, none, or a catalogue JSON file (default: the catalogue of the --target "
         "that farmhand submit would use)",
     )
-    add_target_argument(parser)
+    parser.add_argument(
+        "--export",
+        default=None,
+        metavar="FOLDER",
+        help="also write the farm's native form of the job (Slurm scripts, the Conductor "
+        "payload...) into FOLDER, without submitting; the files written go to stderr",
+    )
+    add_farm_argument(parser)
     parser.set_defaults(run=run)
 
 
@@ -67,11 +81,12 @@ def local_catalogue() -> Catalogue:
     return machine_catalogue(load_config(paths.config), cache_path=cache)
 
 
-def choose_catalogue(value: Optional[str], target: Optional[str] = None) -> Optional[Catalogue]:
-    if value is None:  # what submit checks against: the target's
-        if (target or default_target()).strip() == LOCAL:
+def choose_catalogue(value: Optional[str], farm: str) -> Optional[Catalogue]:
+    """``farm`` is the farm in force (``arguments.farm_of``)."""
+    if value is None:  # what submit checks against: the farm's
+        if farm == LOCAL_FARM:
             return local_catalogue()
-        with open_connector(argparse.Namespace(target=target)) as connector:
+        with connect(farm) as connector:
             return connector.catalogue()
     if value == LOCAL:
         return local_catalogue()
@@ -100,13 +115,34 @@ def print_problems(submission: Submission) -> None:
         print("farmhand: {}: {}".format(message.level, message), file=sys.stderr)
 
 
+def farm_messages(farm: str, submission: Submission) -> List[Message]:
+    """What ``farm`` will not honour of the payload (nothing while the job has errors)."""
+    if not submission.ok:
+        return []
+    name, capabilities = farm_capabilities(farm)
+    from farmhand.core.connectors import unhonoured
+
+    return unhonoured(capabilities, submission.to_payload(), name)
+
+
+def export(farm: str, submission: Submission, folder: str) -> None:
+    for path in native_form(farm, submission, folder):
+        print("wrote {}".format(path), file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
-    submission = build_job_file(args.jobfile, choose_catalogue(args.catalogue, args.target))
+    settings = load_job_file(args.jobfile)
+    farm = farm_of(args, settings.farm)
+    catalogue = choose_catalogue(args.catalogue, farm)
+    submission = build_submission(settings, job_file_context(args.jobfile), catalogue)
+    unhonoured = farm_messages(farm, submission)
+    if args.export and submission.ok:
+        export(farm, submission, args.export)
     if args.info:
         lines = [frames_line(submission)]
         lines.extend(
             "{}: {}".format(m.level, m)
-            for m in submission.validation
+            for m in list(submission.validation) + unhonoured
             if not (m.level == INFO and m.field == "frames")
         )
         sys.stdout.write("\n".join(lines) + "\n")
@@ -116,6 +152,8 @@ def run(args: argparse.Namespace) -> int:
             return 2
         return 0
     print_problems(submission)
+    for message in unhonoured:
+        print("farmhand: {}: {}".format(message.level, message), file=sys.stderr)
     if not submission.ok:
         return 2
     sys.stdout.write(submission.payload_json())

@@ -10,7 +10,7 @@ import sys
 import time
 from typing import Any, Optional
 
-from farmhand.cli.arguments import add_jobfile_argument, add_target_argument, open_connector
+from farmhand.cli.arguments import add_farm_argument, add_jobfile_argument, open_connector
 from farmhand.cli.progress_line import StatusLine, TransferProgress, duration, job_line
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.connectors import Connector, JobInfo
@@ -35,23 +35,32 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         action="store_true",
         help="release the tasks held behind the scout frames once every scout task succeeded",
     )
-    add_target_argument(parser)
+    add_farm_argument(parser)
     parser.set_defaults(run=run)
 
 
-def build_submission(jobfile: str, catalogue: Optional[Catalogue]) -> Any:
-    """The job model's Submission for ``jobfile``; the first validation error stops here
-    (``farmhand preview --info`` lists them all)."""
+def build_submission(jobfile: str, catalogue: Optional[Catalogue], settings: Any = None) -> Any:
+    """The job model's Submission for ``jobfile`` (its ``settings`` when already loaded);
+    the first validation error stops here (``farmhand preview --info`` lists them all)."""
     from farmhand.core.job import build_job_file
+    from farmhand.core.job import build_submission as build
+    from farmhand.core.job.job_file import job_file_context
 
-    return build_job_file(jobfile, catalogue).check()
+    if settings is None:
+        return build_job_file(jobfile, catalogue).check()
+    return build(settings, job_file_context(jobfile), catalogue).check()
 
 
 def run(args: argparse.Namespace) -> int:
+    from farmhand.core.job import load_job_file
+
     started = time.monotonic()
     line = StatusLine()
-    with open_connector(args) as connector:
-        submission = build_submission(args.jobfile, connector.catalogue())
+    settings = load_job_file(args.jobfile)
+    with open_connector(args, settings.farm) as connector:
+        submission = build_submission(args.jobfile, connector.catalogue(), settings)
+        for message in connector.validate(submission):
+            print("farmhand: {}: {}".format(message.level, message), file=sys.stderr)
         extra = {"release_on_scout_success": True} if args.release_on_scout_success else None
         try:
             result = connector.submit(submission, progress=TransferProgress(line), extra=extra)

@@ -101,3 +101,14 @@ class FarmAuthError(FarmConnectionError):
 
 class CancelledError(FarmhandError):
     """The user cancelled a submission; nothing was submitted."""
+
+
+class UnsupportedError(FarmhandError):
+    """A farm cannot do what was asked: a connector not implemented yet or whose engine is not
+    set up here, or an action its engine lacks (fetching outputs from a shared-filesystem
+    engine). ``farm`` names the farm so the message can say which one to pick instead."""
+
+    def __init__(self, message: str, farm: Optional[str] = None) -> None:
+        self.farm = farm
+        self.message = message
+        super().__init__(message)

@@ -15,12 +15,22 @@ LOCAL = "local"
 SERVICE = "service"
 
 
+# How the menu names the engines (``farmhand farms`` lists what each supports).
+ENGINE_LABELS = {
+    "slurm": "Slurm cluster",
+    "opencue": "OpenCue",
+    "openjd": "AWS Deadline Cloud (OpenJD)",
+    "tractor": "Tractor",
+    "gridmarkets": "GridMarkets",
+}
+
+
 def target_kinds() -> List[Tuple[str, str]]:
     """``(kind, label)`` in menu order: the local farm, a service URL, then other engines."""
     kinds = [(LOCAL, "Local farm (this workstation)"), (SERVICE, "Conductor-compatible service")]
     for name in connector_names():
-        if name != "conductor":  # the service entry is the Conductor-protocol connector
-            kinds.append((name, "{} connector".format(name.capitalize())))
+        if name not in (LOCAL, "conductor"):  # the service entry is the Conductor protocol
+            kinds.append((name, ENGINE_LABELS.get(name, name.capitalize())))
     return kinds
 
 
@@ -49,18 +59,29 @@ class FarmTarget(object):
 
     @classmethod
     def from_text(cls, text: str) -> "FarmTarget":
-        """What ``--target`` takes: ``local``, a URL, or a connector name."""
+        """What ``--farm`` and a job file's ``farm`` take: a farm name or a URL."""
         text = text.strip()
         if text.startswith(("http://", "https://")):
             return cls(SERVICE, text, os.environ.get("CONDUCTOR_API_KEY", ""))
+        if text == "conductor":
+            return cls(SERVICE, os.environ.get("CONDUCTOR_URL", ""),
+                       os.environ.get("CONDUCTOR_API_KEY", ""))
         return cls(text or LOCAL)
+
+    def as_text(self) -> str:
+        """The ``farm`` setting for this target: its name, or a service's URL (the API key is
+        never part of it). A service without a URL yet is the ``conductor`` farm, which
+        reads ``CONDUCTOR_URL``."""
+        if self.kind == SERVICE:
+            return self.url or "conductor"
+        return self.kind
 
     def describe(self) -> str:
         if self.kind == LOCAL:
             return "the local farm"
         if self.kind == SERVICE:
             return "the farm at {}".format(self.url) if self.url else "a service (no URL set)"
-        return "the {} connector".format(self.kind)
+        return "the {} farm".format(self.kind)
 
     def open(self) -> Connector:
         """A connector for this target (may block: start the local farm, reach the network)."""

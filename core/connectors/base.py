@@ -1,6 +1,19 @@
 """What every farm connector offers, so the CLI, the Qt monitor and the seed APIs stay
-engine-agnostic: later engines (Slurm, Tractor, OpenCue, OpenJD, GridMarkets) implement this
-class and are listed in ``registry.CONNECTORS``.
+engine-agnostic: each engine (local farm, Conductor-compatible services, Slurm, Tractor,
+OpenCue, OpenJD, GridMarkets) implements this class and is listed in ``registry.CONNECTORS``.
+
+The contract, for a payload (plus the ``depends_on`` task dependencies a job model can hold):
+
+- ``capabilities`` (class attribute) declares what the engine honours; ``validate`` turns a
+  payload into the warnings of what it will not (``capabilities.unhonoured``), which the
+  preview shows instead of the engine dropping a setting silently;
+- ``export`` writes the engine's native form to a folder (for preview and export; ``submit``
+  goes through the same translation);
+- ``submit``, then ``jobs``/``status``/``job``/``follow`` report, ``logs`` reads a task's log,
+  ``kill`` cancels, ``retry`` and ``release`` steer, ``fetch_outputs`` brings rendered files
+  back where the engine keeps them apart;
+- ``from_environment`` builds the connector from its own settings (environment variables,
+  config files), which is how ``connect("slurm")`` and ``farmhand submit --farm`` open it.
 
 Job and task records are plain value objects with the fields a monitor shows; ``raw`` keeps
 the engine's own answer for anything engine-specific.
@@ -9,10 +22,15 @@ the engine's own answer for anything engine-specific.
 import abc
 import threading
 import time
-from typing import Any, Dict, Iterator, List, Mapping, Optional
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Type, TypeVar
 
 from farmhand.core.catalogue import Catalogue
+from farmhand.core.connectors.capabilities import Capabilities, payload_of, unhonoured
+from farmhand.core.errors import UnsupportedError
 from farmhand.core.transfer.progress import ProgressCallback
+from farmhand.core.validation.report import Message
+
+ConnectorType = TypeVar("ConnectorType", bound="Connector")
 
 # Task states every connector maps its engine's states onto.
 TASK_STATES = ("held", "waiting", "pending", "running", "success", "failed", "killed")
@@ -179,8 +197,44 @@ class JobInfo(object):
 class Connector(abc.ABC):
     """One farm engine. Methods may block on the network: call them off a UI thread."""
 
-    #: registry name (``conductor``, later ``slurm``...)
+    #: registry name (``local``, ``conductor``, ``slurm``...)
     name = ""
+    #: one line for ``farmhand farms``: what the engine is and how it is reached
+    summary = ""
+    #: what the engine honours of a payload (see ``capabilities.FEATURES``)
+    capabilities = Capabilities()
+
+    @classmethod
+    def from_environment(
+        cls: Type[ConnectorType], environ: Optional[Mapping[str, str]] = None
+    ) -> ConnectorType:
+        """The connector configured by ``environ`` (default ``os.environ``) and the engine's
+        own config files; an engine that is not set up here raises ``UnsupportedError`` or an
+        ``InputError`` naming the variable to set."""
+        raise UnsupportedError(
+            "the {} farm cannot be opened by name".format(cls.name or cls.__name__), cls.name
+        )
+
+    def validate(self, submission: Any) -> List[Message]:
+        """What this farm will not honour of ``submission`` (warnings; nothing blocks)."""
+        return unhonoured(self.capabilities, payload_of(submission), self.name)
+
+    def export(
+        self, submission: Any, folder: str, extra: Optional[Mapping[str, Any]] = None
+    ) -> List[str]:
+        """Write the engine's native form of ``submission`` into ``folder`` (created if
+        needed) without submitting anything; the paths written, for the user to inspect."""
+        raise UnsupportedError(
+            "the {} farm has no native form to export".format(self.name), self.name
+        )
+
+    def fetch_outputs(self, job_id: str, destination: str) -> List[str]:
+        """Copy the job's rendered files to ``destination``; the paths written. Engines that
+        render in place on a shared filesystem have nothing to fetch."""
+        raise UnsupportedError(
+            "the {} farm writes outputs in place; there is nothing to fetch".format(self.name),
+            self.name,
+        )
 
     @abc.abstractmethod
     def describe(self) -> str:

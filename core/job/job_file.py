@@ -190,6 +190,7 @@ Reader = Callable[[Any, str], Any]
 
 # JobSettings field -> reader; a test checks every field has one.
 READERS: Dict[str, Reader] = {
+    "farm": _string,
     "job_title": _string,
     "project": _string,
     "priority": _whole,
@@ -199,6 +200,7 @@ READERS: Dict[str, Reader] = {
     "instance_type": _string,
     "machine_flavor": _string,
     "cores": _whole,
+    "max_instances": _whole,
     "preemptible": _boolean,
     "retries": _whole,
     "autoretry_policy": _retry_policy,

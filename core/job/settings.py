@@ -23,6 +23,7 @@ class JobSettings:
     """Everything the user sets on a job; no derived values, no host objects."""
 
     # job
+    farm: str = ""  # "" = $CONDUCTOR_URL, else the local farm (core.connectors.target)
     job_title: str = "Farmhand <job> <sequence>"
     project: str = "default"
     priority: int = 5
@@ -33,6 +34,7 @@ class JobSettings:
     instance_type: str = ""
     machine_flavor: str = ""
     cores: int = 0
+    max_instances: int = 0  # at most this many of the job's tasks at once; 0 = no limit
     preemptible: bool = False
     retries: int = 0
     autoretry_policy: Optional[Dict[str, Dict[str, int]]] = None

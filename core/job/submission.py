@@ -6,8 +6,9 @@ Its keys are those of the seed API and of ciocore's ``conductor_submit.Submit``:
 is ``{"emails": [...]}`` and ``owner`` is the submitting user, as ciocore sends them;
 ``upload_paths`` is the resolved list of local files. What ciocore adds while uploading
 (``upload_files`` with md5s, ``upload_size``) is added by the client when it hashes the
-files; ciocore's ``docker_image`` and ``max_instances`` are left out (no Farmhand setting
-maps to them, and a farm reads their absence as the defaults).
+files; ciocore's ``docker_image`` is left out (no Farmhand setting maps to it, and a farm reads
+its absence as the default), and ``max_instances`` is sent only when set (above 0), so a job
+without a limit keeps the payload it always had.
 """
 
 from typing import Any, Dict, FrozenSet, List, Optional
@@ -151,7 +152,7 @@ class Submission:
 
     def _payload_without_tasks(self) -> Dict[str, Any]:
         settings = self.settings
-        return {
+        payload = {
             "autoretry_policy": autoretry_policy(settings),
             "chunk_size": self.chunk_size,
             "environment": dict(self.environment),
@@ -170,7 +171,10 @@ class Submission:
             "software_package_ids": list(self.software_package_ids),
             "tasks_data": [],
             "upload_paths": list(self.upload_files),
-        }
+        }  # type: Dict[str, Any]
+        if isinstance(settings.max_instances, int) and settings.max_instances > 0:
+            payload["max_instances"] = settings.max_instances
+        return payload
 
     def payload_json(self) -> str:
         """The payload's canonical text: sorted keys, 2-space indent, ASCII, newline at the end.

@@ -96,6 +96,7 @@ def check_numbers(settings: "JobSettings", report: ValidationReport) -> None:
         ("retries", 0),
         ("priority", 0),
         ("cores", 0),
+        ("max_instances", 0),
     ):
         try:
             check_whole_number(field, getattr(settings, field), minimum)
@@ -103,6 +104,18 @@ def check_numbers(settings: "JobSettings", report: ValidationReport) -> None:
             report.exception(error)
     try:
         check_max_tasks(settings.max_tasks)
+    except InputError as error:
+        report.exception(error)
+
+
+def check_farm(settings: "JobSettings", report: ValidationReport) -> None:
+    """An unknown farm is refused here, before anything is built or reached."""
+    if not settings.farm.strip():
+        return
+    from farmhand.core.connectors.target import check_farm as check_farm_name
+
+    try:
+        check_farm_name(settings.farm)
     except InputError as error:
         report.exception(error)
 
@@ -163,6 +176,7 @@ def check_settings(
 ) -> None:
     """Every check that needs only the settings (and the farm's catalogue when known)."""
     check_choices(settings, report)
+    check_farm(settings, report)
     check_numbers(settings, report)
     check_notify(settings, report)
     check_commands(settings, report)

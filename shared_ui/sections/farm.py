@@ -1,15 +1,20 @@
 """Farm: which farm the job goes to, and Connect/Refresh to fetch its catalogue.
 
-Connecting fills the Project, Instance type and Packages menus. The target is not a job
-setting (the same job file can go to the local farm today and a service tomorrow), so this
-section edits a ``FarmTarget`` instead of ``JobSettings`` fields.
+Connecting fills the Project, Instance type and Packages menus. The farm is the job's
+``farm`` setting, the same name a job file's ``farm`` key and ``farmhand submit --farm``
+take: this section shows it as a ``FarmTarget`` (a menu of farms, plus a URL and an API key
+for a Conductor-compatible service; the key is never saved with the job). A job that names no
+farm keeps naming none until the user picks one, so the same job file can go to the local
+farm today and a service tomorrow. ``max_instances`` (at most N tasks at once) is edited here
+too: how much of a farm a job may take is a question about the farm.
 """
 
-from typing import Optional
+from typing import Any, List, Optional
 
 from qtpy import QtWidgets
 from qtpy.QtCore import Signal
 
+from farmhand.shared_ui.fields import spin_box
 from farmhand.shared_ui.section import Section
 from farmhand.shared_ui.targets import FarmTarget, needs_url, target_kinds
 from farmhand.shared_ui.widgets.inline_message import InlineMessage
@@ -57,16 +62,56 @@ class FarmSection(Section):
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.kind_combo, 1)
         row.addWidget(self.connect_button)
-        self.form.addRow("Target", row)
+        self.form.addRow("Farm", row)
         self.form.addRow("URL", self.url_edit)
         self.form.addRow("API key", self.key_edit)
         self.add_message_row(self.status)
+        self.max_instances_spin = QtWidgets.QSpinBox(self)
+        self.max_instances_spin.setRange(0, 1000000)
+        self.max_instances_spin.setSpecialValueText("no limit")
+        self.max_instances_spin.setToolTip(
+            "At most this many of the job's tasks run at once (Slurm's %N array throttle); "
+            "0: as many as the farm has room for. `farmhand farms` lists the farms that "
+            "honour it."
+        )
+        self.form.addRow("Max instances", self.max_instances_spin)
+        self.bind(spin_box("max_instances", self.max_instances_spin))
+        self._loaded_farm = ""
+        self._loaded_target: Optional[FarmTarget] = None
         self.connect_button.clicked.connect(self.connect_requested)
         self.kind_combo.currentIndexChanged.connect(self._on_target_edit)
         self.url_edit.textChanged.connect(self._on_target_edit)
         self.key_edit.textChanged.connect(self._on_target_edit)
         self.show_status("Not connected.")
         self.update_state()
+
+    # the ``farm`` setting -----------------------------------------------------------------
+    def field_names(self) -> List[str]:
+        return ["farm"] + super(FarmSection, self).field_names()
+
+    def load(self, settings: Any) -> None:
+        """A job that names a farm shows it; one that names none keeps the current target
+        (from the environment when the submitter opened)."""
+        super(FarmSection, self).load(settings)
+        farm = str(getattr(settings, "farm", "") or "").strip()
+        if farm:
+            current = self.target()
+            target = FarmTarget.from_text(farm)
+            if target.kind == current.kind and target.url == current.url:
+                target.api_key = current.api_key  # a key typed for this service stays
+            self.set_target(target)
+        self._loaded_farm = str(getattr(settings, "farm", "") or "")
+        self._loaded_target = self.target()
+
+    def store(self, settings: Any) -> None:
+        """The loaded ``farm`` as it was unless the user picked another farm."""
+        super(FarmSection, self).store(settings)
+        target = self.target()
+        loaded = self._loaded_target
+        if loaded is not None and (target.kind, target.url) == (loaded.kind, loaded.url):
+            settings.farm = self._loaded_farm
+        else:
+            settings.farm = target.as_text()
 
     def target(self) -> FarmTarget:
         return FarmTarget(

@@ -187,9 +187,10 @@ def test_kill_of_an_ended_job_and_logs_of_a_task_that_has_not_run_say_so(capsys,
             "farmhand: error: task: task id 'x' is not a number (task ids look like 003 or 3)\n",
         ),
         (
-            ["jobs", "--target", "tractorr"],
-            "farmhand: error: target: unknown target 'tractorr'; valid targets: local, an "
-            "http:// or https:// URL, or a connector name (conductor)\n",
+            ["jobs", "--farm", "tractorr"],
+            "farmhand: error: farm: unknown farm 'tractorr'; valid farms: local, conductor, "
+            "gridmarkets, opencue, openjd, slurm, tractor, or the http:// or https:// URL of a "
+            "Conductor-compatible service\n",
         ),
     ],
 )

@@ -7,15 +7,11 @@ import json
 import pytest
 
 from farmhand.core.connectors import (
-    CONNECTORS,
     Connector,
     JobInfo,
-    connect,
-    connector_class,
-    default_target,
     job_request,
 )
-from farmhand.core.connectors.conductor.connector import ConductorConnector, _job_id, _task_id
+from farmhand.core.connectors.conductor.connector import _job_id, _task_id
 from farmhand.core.connectors.conductor.credentials import (
     api_key_from_environment,
     parse_api_key,
@@ -87,70 +83,7 @@ def test_api_key_path_unreadable(tmp_path):
     )
 
 
-# -- registry and targets ---------------------------------------------------------------------
-
-
-def test_registry_is_an_explicit_table():
-    assert CONNECTORS == {
-        "conductor": "farmhand.core.connectors.conductor.connector:ConductorConnector"
-    }
-    assert connector_class("conductor") is ConductorConnector
-    assert issubclass(ConductorConnector, Connector)
-
-
-def test_unknown_connector_lists_valid_ones():
-    with pytest.raises(InputError) as caught:
-        connector_class("tractorr")
-    assert str(caught.value) == "target: unknown connector 'tractorr'; valid connectors: conductor"
-
-
-def test_default_target():
-    assert default_target({}) == "local"
-    assert default_target({"CONDUCTOR_URL": "http://127.0.0.1:9"}) == "http://127.0.0.1:9"
-
-
-def test_unknown_target_lists_valid_ones():
-    with pytest.raises(InputError) as caught:
-        connect("slurmm", environ={})
-    assert str(caught.value) == (
-        "target: unknown target 'slurmm'; valid targets: local, an http:// or https:// URL, "
-        "or a connector name (conductor)"
-    )
-
-
-def test_url_target_needs_a_key():
-    with pytest.raises(InputError) as caught:
-        connect("https://farm.example.com", environ={})
-    assert str(caught.value) == (
-        "api_key: no API key for https://farm.example.com: set CONDUCTOR_API_KEY "
-        "(or CONDUCTOR_API_KEY_PATH)"
-    )
-
-
-def test_url_target_with_key_from_environment():
-    env = {"CONDUCTOR_API_KEY": KEY_JSON}
-    with connect("https://farm.example.com/", environ=env) as connector:
-        assert connector.url == "https://farm.example.com"
-        assert connector.describe() == "Conductor-compatible service at https://farm.example.com"
-
-
-def test_url_target_without_host():
-    with pytest.raises(InputError) as caught:
-        connect("http:///jobs", environ={"CONDUCTOR_API_KEY": KEY_JSON})
-    assert str(caught.value) == "target: target URL 'http:///jobs' has no host"
-
-
-def test_conductor_target_reads_conductor_url():
-    env = {"CONDUCTOR_URL": "http://127.0.0.1:4321", "CONDUCTOR_API_KEY": KEY_JSON}
-    with connect(None, environ=env) as connector:
-        assert connector.url == "http://127.0.0.1:4321"
-    with connect("conductor", environ=env) as connector:
-        assert connector.url == "http://127.0.0.1:4321"
-    with pytest.raises(InputError) as caught:
-        connect("conductor", environ={})
-    assert str(caught.value) == (
-        "target: target 'conductor' needs CONDUCTOR_URL (and CONDUCTOR_API_KEY) to be set"
-    )
+# (the registry and choosing a farm: tests/connectors/test_contract.py)
 
 
 # -- job requests ---------------------------------------------------------------------------

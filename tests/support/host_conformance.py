@@ -56,6 +56,8 @@ def every_field_set():
         upload_only=True,
         log_level="DEBUG",
         show_tracebacks=True,
+        farm="slurm",
+        max_instances=4,
     )
     defaults = JobSettings()
     same = [

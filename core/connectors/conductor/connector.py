@@ -5,13 +5,20 @@ create the job. The job is created only after every upload was verified by the f
 after ``cancel`` is set, so a cancelled or failed submit leaves no job behind.
 """
 
+import json
+import os
 import threading
 import time
 from typing import Any, Dict, List, Mapping, Optional, Union
 
 from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
 from farmhand.core.connectors.base import Connector, JobInfo, SubmitResult
-from farmhand.core.connectors.conductor.credentials import ApiKey, parse_api_key
+from farmhand.core.connectors.capabilities import Capabilities
+from farmhand.core.connectors.conductor.credentials import (
+    ApiKey,
+    api_key_from_environment,
+    parse_api_key,
+)
 from farmhand.core.connectors.conductor.records import job_from_record, task_from_record
 from farmhand.core.connectors.conductor.transport import ConductorHttp
 from farmhand.core.connectors.conductor.uploads import negotiate, upload_all
@@ -26,6 +33,15 @@ from farmhand.core.transfer.progress import ProgressCallback, emit_phase
 
 class ConductorConnector(Connector):
     name = "conductor"
+    summary = "a Conductor-compatible service at $CONDUCTOR_URL (key in CONDUCTOR_API_KEY)"
+    capabilities = Capabilities(
+        ("scouts", "uploads", "priority", "max_instances", "retries", "preemptible", "notify"),
+        notes={
+            "dependencies": "the Conductor protocol has no task dependencies",
+            "per_task_env": "the Conductor protocol has one environment per job",
+            "outputs": "download them with the service's own downloader",
+        },
+    )
 
     def __init__(
         self,
@@ -42,6 +58,38 @@ class ConductorConnector(Connector):
         self._own_cache = cache is None
 
     @classmethod
+    def from_environment(
+        cls, environ: Optional[Mapping[str, str]] = None
+    ) -> "ConductorConnector":
+        """The service ``CONDUCTOR_URL`` names, with the key in ``CONDUCTOR_API_KEY`` (or
+        ``CONDUCTOR_API_KEY_PATH``), as Conductor's own tools find it."""
+        env = os.environ if environ is None else environ
+        url = (env.get("CONDUCTOR_URL") or "").strip()
+        if not url:
+            raise InputError(
+                "the conductor farm needs CONDUCTOR_URL (and CONDUCTOR_API_KEY) to be set",
+                field="farm",
+            )
+        return cls.at_url(url, env)
+
+    @classmethod
+    def at_url(cls, url: str, environ: Optional[Mapping[str, str]] = None) -> "ConductorConnector":
+        """A Conductor-compatible service at ``url``; its key from the environment."""
+        env = os.environ if environ is None else environ
+        rest = url.split("://", 1)[1] if "://" in url else ""
+        if not url.startswith(("http://", "https://")) or not rest.split("/", 1)[0] or " " in url:
+            raise InputError("farm URL {!r} has no host".format(url), field="farm")
+        key = api_key_from_environment(env)
+        if key is None:
+            raise InputError(
+                "no API key for {}: set CONDUCTOR_API_KEY (or CONDUCTOR_API_KEY_PATH)".format(
+                    url
+                ),
+                field="api_key",
+            )
+        return cls(url, key, "Conductor-compatible service")
+
+    @classmethod
     def over(cls, http: ConductorHttp, label: str) -> "ConductorConnector":
         """A connector on a transport that already holds a token (the local farm's, which
         was exchanged to check that the farm answers): no second exchange."""
@@ -55,6 +103,13 @@ class ConductorConnector(Connector):
 
     def describe(self) -> str:
         return "{} at {}".format(self.label, self.http.url)
+
+    def export(
+        self, submission: Any, folder: str, extra: Optional[Mapping[str, Any]] = None
+    ) -> List[str]:
+        """The protocol's native form is the payload itself: ``payload.json`` as it would be
+        sent, before uploads add their md5s."""
+        return [write_payload(submission, folder, extra)]
 
     def close(self) -> None:
         self.http.close()
@@ -203,6 +258,24 @@ class ConductorConnector(Connector):
         self.http.json(
             "PUT", "/jobs_multi", json_body={"action": action, "jobids": [_job_id(job_id)]}
         )
+
+
+def write_payload(
+    submission: Any, folder: str, extra: Optional[Mapping[str, Any]] = None
+) -> str:
+    """``folder/payload.json``: the payload's canonical text (``Submission.payload_json``)."""
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "payload.json")
+    payload_json = getattr(submission, "payload_json", None)
+    if callable(payload_json) and not extra:
+        text = str(payload_json())
+    else:
+        payload = dict(submission) if isinstance(submission, Mapping) else submission.to_payload()
+        payload.update(extra or {})
+        text = json.dumps(payload, indent=2, sort_keys=True) + "\n"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    return path
 
 
 def _check_cancel(cancel: Optional[threading.Event]) -> None:
