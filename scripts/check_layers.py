@@ -39,6 +39,12 @@ HOST_MODULES = {
     "mathutils": "blender",
 }
 THIRD_PARTY_CORE = {"fileseq", "requests"}
+# A farm engine's own client library, which its connector package in core may import, but
+# only inside a function (lazily): the code a host imports never needs it, and a missing one
+# breaks that engine alone, with a message that says what to install.
+ENGINE_CLIENTS = {
+    "farmhand.core.connectors.opencue": {"outline", "opencue", "FileSequence"},
+}
 
 # layer -> farmhand layers it may import
 ALLOWED_LAYERS = {
@@ -110,6 +116,25 @@ def imported_names(tree: ast.AST, module: str, is_package: bool) -> Iterator[Tup
             yield node.lineno, target
 
 
+def lazy_import_lines(tree: ast.AST) -> Set[int]:
+    """Line numbers of the import statements inside a function body."""
+    lines = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for inner in ast.walk(node):
+                if isinstance(inner, (ast.Import, ast.ImportFrom)):
+                    lines.add(inner.lineno)
+    return lines
+
+
+def engine_client(module: str, top: str, lineno: int, lazy: Set[int]) -> bool:
+    """Whether ``top`` is the engine's own client, imported lazily by its connector."""
+    for package, clients in ENGINE_CLIENTS.items():
+        if (module == package or module.startswith(package + ".")) and top in clients:
+            return lineno in lazy
+    return False
+
+
 def host_of(module: str) -> Optional[str]:
     parts = module.split(".")
     if parts[:2] == ["farmhand", "plugins"] and len(parts) > 2:
@@ -128,6 +153,7 @@ def check() -> List[str]:
         layer = layer_of(module)
         is_package = path.endswith("__init__.py")
         rel = os.path.relpath(path, ROOT)
+        lazy = lazy_import_lines(tree)
         for lineno, name in imported_names(tree, module, is_package):
             top = name.split(".")[0]
             where = "{}:{}".format(rel, lineno)
@@ -153,7 +179,7 @@ def check() -> List[str]:
                 if target_host and host_of(module) not in (None, target_host):
                     problems.append("{}: one host plugin imports another".format(where))
             elif layer == "farmhand.core" and top not in stdlib and top not in THIRD_PARTY_CORE:
-                if top != "__future__":
+                if top != "__future__" and not engine_client(module, top, lineno, lazy):
                     problems.append(
                         "{}: farmhand.core may import only the standard library, fileseq and"
                         " requests, not {}".format(where, top)

@@ -33,3 +33,23 @@ def test_checker_catches_binding_imports(tmp_path, monkeypatch):
     assert "shared_ui/__init__.py:1: imports the Qt binding PySide2 by name" in problems
     assert "core/__init__.py:1: farmhand.core may import only" in problems
     assert "core/__init__.py:2: imports maya outside plugins/maya/" in problems
+
+
+def test_an_engine_client_only_lazily_and_only_in_its_connector(tmp_path, monkeypatch):
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    try:
+        import check_layers
+    finally:
+        sys.path.pop(0)
+    opencue = tmp_path / "core" / "connectors" / "opencue"
+    opencue.mkdir(parents=True)
+    (tmp_path / "core" / "__init__.py").write_text("def f():\n    import outline\n")
+    (opencue / "__init__.py").write_text("import opencue\n\n\ndef g():\n    import outline\n")
+    monkeypatch.setattr(check_layers, "ROOT", str(tmp_path))
+    problems = check_layers.check()
+    assert problems == [
+        "core/__init__.py:2: farmhand.core may import only the standard library, fileseq and"
+        " requests, not outline",
+        "core/connectors/opencue/__init__.py:1: farmhand.core may import only the standard"
+        " library, fileseq and requests, not opencue",
+    ]

@@ -1,0 +1,1 @@
+"""OpenCue: job specs built with pyoutline."""

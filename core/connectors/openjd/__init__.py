@@ -1,0 +1,1 @@
+"""OpenJD (AWS Deadline Cloud): job bundles."""
