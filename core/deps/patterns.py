@@ -1,32 +1,55 @@
-"""Frame patterns in file names: ``####`` (any number of hashes) and ``$F``, ``$F4``, ``$4F``.
+"""Frame placeholders in file names: ``####``, ``$F``/``$F4``/``$4F``, ``%d``/``%04d`` and
+``<f>``/``<frame>``.
 
-The number of hashes, or the digit of ``$F4``/``$4F``, is the zero padding; ``$F`` is unpadded.
-A negative frame keeps its sign in front of the padded digits (``-005`` for ``####``), which is
-how ``%04d``-style writers name them. Expressions such as ``$F * 2`` are not evaluated (the
-seeds say so too): only the variable itself is replaced.
+The number of hashes, the digit of ``$F4``/``$4F`` or the width of ``%04d`` is the zero
+padding; ``$F`` and ``%d`` are unpadded. ``<f>``/``<frame>`` (Maya's token) carries no
+padding at all, so any padding on disk is accepted for it (``tex.7.exr`` and ``tex.0007.exr``
+are both frame 7). A negative frame keeps its sign in front of the padded digits (``-005`` for
+``####``), which is how ``%04d``-style writers name them. Expressions such as ``$F * 2`` are
+not evaluated (the seeds say so too): ``variables.unresolved_reason`` reports them before a
+path gets here.
 """
 
 import glob
 import re
 from typing import List, NamedTuple, Optional, Pattern
 
-_PATTERN = re.compile(r"#+|\$(?:F(\d)?|(\d)F)(?![A-Za-z0-9_])")
+_PATTERN = re.compile(r"#+|\$(?:F(\d)?|(\d)F)(?![A-Za-z0-9_])|%(0\d+)?d|(?i:<(?:f|frame)>)")
+# Widths tried for a placeholder without padding (``<f>``): frame 7 may be 7, 07, 0007...
+_ANY_WIDTHS = range(1, 11)
 
 
 class FramePattern(NamedTuple):
-    """A path with frame placeholders, split at each placeholder."""
+    """A path with frame placeholders, split at each placeholder. A padding of ``None``
+    accepts any padding (``<f>``)."""
 
     path: str
     literals: List[str]  # len(paddings) + 1 pieces of literal text
-    paddings: List[int]
+    paddings: List[Optional[int]]
 
-    def format(self, frame: int) -> str:
-        """The file name of ``frame``."""
+    def format(self, frame: int, width: int = 1) -> str:
+        """The file name of ``frame``; ``width`` pads the placeholders without padding."""
         pieces = [self.literals[0]]
         for padding, literal in zip(self.paddings, self.literals[1:]):
-            pieces.append(_padded(frame, padding))
+            pieces.append(_padded(frame, width if padding is None else padding))
             pieces.append(literal)
         return "".join(pieces)
+
+    @property
+    def fixed(self) -> bool:
+        """Whether every placeholder has a padding (one file name per frame)."""
+        return None not in self.paddings
+
+    def candidates(self, frame: int) -> List[str]:
+        """The names ``frame``'s file may have: one, or one per width for ``<f>``."""
+        if self.fixed:
+            return [self.format(frame)]
+        names: List[str] = []
+        for width in _ANY_WIDTHS:
+            name = self.format(frame, width)
+            if not names or names[-1] != name:
+                names.append(name)
+        return names
 
     def glob_pattern(self) -> str:
         """A ``glob`` pattern matching every candidate (filtered further by ``regex``)."""
@@ -41,8 +64,8 @@ class FramePattern(NamedTuple):
         """The frame a path on disk holds, or None when it does not belong to the sequence.
 
         Every placeholder must hold the same frame, and its digits must be written the way
-        ``format`` writes them (``0012`` is frame 12 for ``####``, ``012`` is not). Pass
-        ``regex`` (from ``regex()``) when checking many paths.
+        ``format`` writes them (``0012`` is frame 12 for ``####``, ``012`` is not; ``<f>``
+        takes any padding). Pass ``regex`` (from ``regex()``) when checking many paths.
         """
         match = (regex or self.regex()).fullmatch(path)
         if match is None:
@@ -51,7 +74,10 @@ class FramePattern(NamedTuple):
         if len(frames) != 1:
             return None
         frame = frames.pop()
-        return frame if self.format(frame) == path else None
+        for text, padding in zip(match.groups(), self.paddings):
+            if padding is not None and text != _padded(frame, padding):
+                return None
+        return frame
 
 
 def _padded(frame: int, padding: int) -> str:
@@ -60,21 +86,29 @@ def _padded(frame: int, padding: int) -> str:
     return str(frame).zfill(padding)
 
 
+def _padding(match: "re.Match[str]") -> Optional[int]:
+    token = match.group(0)
+    if token.startswith("#"):
+        return len(token)
+    if token.startswith("<"):
+        return None
+    if token.startswith("%"):
+        width = match.group(3)
+        return int(width) if width else 1
+    digit = match.group(1) or match.group(2)
+    return int(digit) if digit else 1
+
+
 def find_pattern(path: str) -> Optional[FramePattern]:
     """The path's frame placeholders, or None for a plain path."""
     if _PATTERN.search(path) is None:
         return None
     literals: List[str] = []
-    paddings: List[int] = []
+    paddings: List[Optional[int]] = []
     position = 0
     for match in _PATTERN.finditer(path):
         literals.append(path[position : match.start()])
-        token = match.group(0)
-        if token.startswith("#"):
-            paddings.append(len(token))
-        else:
-            digit = match.group(1) or match.group(2)
-            paddings.append(int(digit) if digit else 1)
+        paddings.append(_padding(match))
         position = match.end()
     literals.append(path[position:])
     return FramePattern(path, literals, paddings)

@@ -6,39 +6,65 @@ brackets):
 
 - ``none`` (No Scan): only ``upload_paths``, taken literally; scanned references are ignored.
 - ``smart`` (Smart Sequence): a path with a frame pattern stands for the files of the frames
-  being rendered, shifted by the reference's ``frame_offset``; plain paths as they are.
+  being rendered, through the reference's sequence attributes (``sequences.py``: offset,
+  span on disk, hold/repeat/mirror/empty); plain paths as they are.
 - ``glob`` (Glob): a path with a frame pattern stands for every file on disk of that sequence.
 
-Folders are walked (sorted, symlinked folders not followed). Nothing is skipped silently: a
-path, frame or sequence that is not on disk becomes a ``MissingUpload`` (the validator turns
-each into an error). Hashing and sending the files belongs to ``farmhand.core.transfer``.
+Environment variables and ``~`` are expanded, UV tiles (``<UDIM>``...) are the tiles on disk,
+folders are walked (links to folders followed, except back to a folder above them). Each
+folder is listed once (``listing.py``). Nothing is skipped silently: a path, frame or
+sequence that is not on disk becomes a ``MissingUpload`` naming the reference that asked for
+it; an expression the scan cannot evaluate is ``unresolved``; files inside the job's output
+folder are left out and listed as ``excluded`` (a render must not upload its own previous
+output). Hashing and sending the files belongs to ``farmhand.core.transfer``.
 """
 
-import glob
 import os
-from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Set, Union
+from typing import Iterable, List, Mapping, NamedTuple, Optional, Sequence, Set, Union
 
+from farmhand.core.deps import listing
+from farmhand.core.deps.listing import Listings, folder_problem, why_absent
 from farmhand.core.deps.patterns import FramePattern, find_pattern
+from farmhand.core.deps.sequences import check_sequence, file_frames
+from farmhand.core.deps.variables import expand_variables, unresolved_reason
 from farmhand.core.errors import InputError
 from farmhand.core.frames import FrameSpec
 
 SCAN_POLICIES = ("none", "smart", "glob")
+# What a file the scan cannot find (or a reference it cannot resolve) is in the validation:
+# an error blocks the submit (a render without its textures wastes farm time), a warning lets
+# an artist submit a scene whose missing files are known not to be read.
+MISSING_FILE_LEVELS = ("error", "warning")
 
 _MAX_REASON = 200
+_FILES = (listing.FILE,)
+_FOLDERS = (listing.FOLDER, listing.LINKED_FOLDER)
 
 
 class FileReference(NamedTuple):
-    """A file the scene reads. ``frame_offset`` is the host's sequence offset: frame ``f`` of
-    the job reads the file of frame ``f - frame_offset`` (the seed's texture that starts 100
-    frames in has offset -100: shot frames 1-20 read files 0101-0120)."""
+    """A file the scene reads, as a host adapter hands it over.
+
+    ``frame_offset`` is the host's sequence offset: frame ``f`` of the job reads the file of
+    frame ``f - frame_offset`` (the seed's texture that starts 100 frames in has offset -100:
+    shot frames 1-20 read files 0101-0120). ``sequence_start``/``sequence_end`` are the file
+    frames the sequence spans on disk (None: unbounded) and ``sequence_mode`` what frames
+    outside that span read (``sequences.SEQUENCE_MODES``). ``source`` says where in the scene
+    the reference is (``file1.fileTextureName``), so a missing file names what asked for it.
+    """
 
     path: str
     frame_offset: int = 0
+    sequence_start: Optional[int] = None
+    sequence_end: Optional[int] = None
+    sequence_mode: str = "hold"
+    source: str = ""
 
 
 class MissingUpload(NamedTuple):
+    """A file (or sequence, or expression) that cannot be uploaded, and why."""
+
     path: str
-    source: str  # where the path came from: ``upload_paths[2]`` or ``file reference``
+    source: str  # what asked for it: ``upload_paths[2]``, ``file1.fileTextureName``...
     reason: str
 
     def __str__(self) -> str:
@@ -49,33 +75,98 @@ class UploadResolution(NamedTuple):
     files: List[str]  # absolute, normalised, sorted, unique
     missing: List[MissingUpload]
     empty_directories: List[str]
+    unresolved: List[MissingUpload]  # expressions and variables that cannot be evaluated
+    excluded: List[str]  # files and folders left out because they are inside output_path
+    skipped_links: List[MissingUpload]  # links to a folder above them: not followed
+    scandirs: int  # folders listed
 
 
 ReferenceLike = Union[str, FileReference]
 
 
+def _inside(path: str, folders: Sequence[str]) -> bool:
+    """Whether ``path`` is one of ``folders`` or inside one."""
+    return any(
+        path == folder or path.startswith(folder.rstrip(os.sep) + os.sep) for folder in folders
+    )
+
+
 class _Resolver:
-    def __init__(self, frames: Optional[FrameSpec], policy: str) -> None:
+    def __init__(
+        self,
+        frames: Optional[FrameSpec],
+        policy: str,
+        base_dir: Optional[str],
+        environ: Mapping[str, str],
+        exclude: Sequence[str],
+    ) -> None:
         self.frames = frames
         self.policy = policy
+        self.base_dir = base_dir
+        self.environ = environ
+        self.exclude = list(exclude)
+        self.listings = Listings()
         self.files: Set[str] = set()
         self.missing: List[MissingUpload] = []
+        self.unresolved: List[MissingUpload] = []
         self.empty: List[str] = []
-        self._listings: Dict[str, Optional[Set[str]]] = {}
+        self.excluded: List[str] = []
+        self.skipped_links: List[MissingUpload] = []
+        self._walked: Set[str] = set()
 
-    def add(self, path: str, source: str, offset: int = 0) -> None:
+    # -- one reference ----------------------------------------------------------------------
+
+    def add(self, text: str, source: str, reference: Optional[FileReference] = None) -> None:
+        expanded, undefined = expand_variables(text, self.environ)
+        if undefined:
+            names = ", ".join("$" + name for name in undefined)
+            verb = "is" if len(undefined) == 1 else "are"
+            reason = "{} {} not set on this machine".format(names, verb)
+            self.unresolved.append(MissingUpload(text, source, reason))
+            return
+        if self.policy != "none":
+            expression = unresolved_reason(expanded)
+            if expression is not None:
+                self.unresolved.append(MissingUpload(text, source, expression))
+                return
+        path = absolute_path(expanded, self.base_dir)
+        if self.exclude and _inside(path, self.exclude):
+            self.excluded.append(path)
+            return
+        for tile in self._tiles(path, source):
+            self._add_path(tile, source, reference)
+
+    def _tiles(self, path: str, source: str) -> List[str]:
+        from farmhand.core.host.path_patterns import expand_tiles, has_tiles  # (import cycle)
+
+        if self.policy == "none" or not has_tiles(path):
+            return [path]
+        directory = os.path.dirname(path)
+        folder = self.listings.folder(directory)
+        tiles = expand_tiles(path, names=folder.kinds)
+        if tiles == [path]:  # no tile on disk
+            reason = folder_problem(self.listings, directory) or (
+                "no tile on disk matches the tile pattern"
+            )
+            self.missing.append(MissingUpload(path, source, reason))
+            return []
+        return tiles
+
+    def _add_path(self, path: str, source: str, reference: Optional[FileReference]) -> None:
         pattern = find_pattern(path) if self.policy != "none" else None
         if pattern is not None:
             if self.policy == "smart" and self.frames is not None:
-                self._add_frames(pattern, source, offset)
+                self._add_frames(pattern, source, reference)
             else:
-                self._add_glob(pattern, source)
-        elif os.path.isfile(path):
+                self._add_sequence(pattern, source)
+            return
+        kind = self.listings.kind(path)
+        if kind in _FILES:
             self.files.add(path)
-        elif os.path.isdir(path):
+        elif kind in _FOLDERS:
             self._add_directory(path, source)
         else:
-            reason = _not_a_file(path)
+            reason = why_absent(self.listings, path)
             if self.policy == "none" and find_pattern(path) is not None:
                 reason += (
                     " (it holds a frame pattern, which dependency_scan_policy none does not "
@@ -83,63 +174,111 @@ class _Resolver:
                 )
             self.missing.append(MissingUpload(path, source, reason))
 
-    def _listing(self, directory: str) -> Optional[Set[str]]:
-        if directory not in self._listings:
-            try:
-                self._listings[directory] = set(os.listdir(directory or "."))
-            except OSError:
-                self._listings[directory] = None
-        return self._listings[directory]
+    # -- sequences --------------------------------------------------------------------------
 
-    def _add_frames(self, pattern: FramePattern, source: str, offset: int) -> None:
+    def _add_frames(
+        self, pattern: FramePattern, source: str, reference: Optional[FileReference]
+    ) -> None:
         assert self.frames is not None
+        reference = reference or FileReference(pattern.path)
+        numbers = file_frames(
+            self.frames,
+            reference.frame_offset,
+            reference.sequence_start,
+            reference.sequence_end,
+            reference.sequence_mode,
+        )
         absent: List[int] = []
-        for frame in self.frames:
-            path = pattern.format(frame - offset)
-            directory, name = os.path.split(path)
-            names = self._listing(directory)
-            if names is not None and name in names and os.path.isfile(path):
-                self.files.add(path)
+        for number in sorted(numbers):
+            for candidate in pattern.candidates(number):
+                if self.listings.kind(candidate) in _FILES:
+                    self._add_file(candidate)
+                    break
             else:
-                absent.append(frame - offset)
+                absent.append(number)
         if absent:
             reason = "{:,} of {:,} frames missing: {}".format(
-                len(absent), len(self.frames), _short(str(FrameSpec.from_frames(absent)))
+                len(absent), len(numbers), _short(str(FrameSpec.from_frames(absent)))
             )
             self.missing.append(MissingUpload(pattern.path, source, reason))
 
-    def _add_glob(self, pattern: FramePattern, source: str) -> None:
-        regex = pattern.regex()
-        found = [
-            path
-            for path in glob.glob(pattern.glob_pattern())
-            if pattern.frame_of(path, regex) is not None and os.path.isfile(path)
-        ]
+    def _add_sequence(self, pattern: FramePattern, source: str) -> None:
+        """Every file on disk of the sequence (glob, or smart without frames)."""
+        directory, name = os.path.split(pattern.path)
+        found: List[str] = []
+        if find_pattern(directory) is None:
+            named = find_pattern(name)
+            assert named is not None
+            regex = named.regex()
+            folder = self.listings.folder(directory)
+            for entry in folder.names_starting_with(named.literals[0]):
+                if folder.kind(entry) in _FILES and named.frame_of(entry, regex) is not None:
+                    found.append(os.path.join(directory, entry))
+        else:  # frames in folder names (a.####/b.####.c): rare, the glob module walks them
+            import glob
+
+            regex = pattern.regex()
+            for path in glob.glob(pattern.glob_pattern()):
+                if pattern.frame_of(path, regex) is not None and self.listings.kind(path) in _FILES:
+                    found.append(path)
         if not found:
-            self.missing.append(
-                MissingUpload(pattern.path, source, "no file on disk matches the frame pattern")
+            reason = folder_problem(self.listings, directory) or (
+                "no file on disk matches the frame pattern"
             )
-        self.files.update(found)
+            self.missing.append(MissingUpload(pattern.path, source, reason))
+        for path in found:
+            self._add_file(path)
+
+    def _add_file(self, path: str) -> None:
+        if self.exclude and _inside(path, self.exclude):
+            self.excluded.append(path)
+        else:
+            self.files.add(path)
+
+    # -- folders ----------------------------------------------------------------------------
 
     def _add_directory(self, root: str, source: str) -> None:
+        if root in self._walked:
+            return
         before = len(self.files)
-        for directory, subdirectories, names in os.walk(root):
-            subdirectories.sort()
-            for name in sorted(names):
-                path = os.path.join(directory, name)
-                if os.path.isfile(path):
-                    self.files.add(path)
-                else:
-                    self.missing.append(MissingUpload(path, source, _not_a_file(path)))
-        if len(self.files) == before:
+        self._walk(root, source, [os.path.realpath(root)])
+        if len(self.files) == before and root not in self.excluded:
             self.empty.append(root)
 
-
-def _not_a_file(path: str) -> str:
-    """Why ``path`` (neither a regular file nor a folder) cannot be uploaded."""
-    if os.path.exists(path):  # a device, a FIFO, a socket: reading it is not a file's bytes
-        return "is not a regular file or a folder"
-    return "broken link" if os.path.islink(path) else "does not exist"
+    def _walk(self, directory: str, source: str, above: List[str]) -> None:
+        self._walked.add(directory)
+        folder = self.listings.folder(directory)
+        if folder.error is not None:
+            self.missing.append(
+                MissingUpload(
+                    directory,
+                    source,
+                    "the folder cannot be read ({})".format(folder.error.strerror or folder.error),
+                )
+            )
+            return
+        for name in folder.sorted_names():
+            path = os.path.join(directory, name)
+            kind = folder.kind(name)
+            if kind in _FILES:
+                self._add_file(path)
+            elif kind == listing.FOLDER or kind == listing.LINKED_FOLDER:
+                if self.exclude and _inside(path, self.exclude):
+                    self.excluded.append(path)
+                    continue
+                real = os.path.realpath(path) if kind == listing.LINKED_FOLDER else ""
+                if real and any(_inside(folder, [real]) for folder in above):
+                    self.skipped_links.append(
+                        MissingUpload(
+                            path,
+                            source,
+                            "links to {}, a folder above it; not followed".format(real),
+                        )
+                    )
+                    continue
+                self._walk(path, source, above + [real or os.path.join(above[-1], name)])
+            else:
+                self.missing.append(MissingUpload(path, source, why_absent(self.listings, path)))
 
 
 def _short(text: str) -> str:
@@ -154,17 +293,24 @@ def absolute_path(path: str, base_dir: Optional[str] = None) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
+def _reference_source(reference: FileReference) -> str:
+    return reference.source or "file reference"
+
+
 def resolve_uploads(
     upload_paths: Sequence[str],
     file_references: Iterable[ReferenceLike] = (),
     policy: str = "smart",
     frames: Optional[FrameSpec] = None,
     base_dir: Optional[str] = None,
+    environ: Optional[Mapping[str, str]] = None,
+    output_path: str = "",
 ) -> UploadResolution:
     """The files to upload and what is missing (see the module docstring).
 
     ``frames`` are the frames being rendered; without them (an upload-only job) ``smart``
-    takes every file of a sequence, as ``glob`` does.
+    takes every file of a sequence, as ``glob`` does. ``environ`` (default ``os.environ``)
+    expands ``$VARIABLES``; files inside ``output_path`` are left out.
     """
     if policy not in SCAN_POLICIES:
         raise InputError(
@@ -173,14 +319,39 @@ def resolve_uploads(
             ),
             "dependency_scan_policy",
         )
-    resolver = _Resolver(frames, policy)
+    env: Mapping[str, str] = os.environ if environ is None else environ
+    exclude = [absolute_path(output_path, base_dir)] if output_path.strip() else []
+    resolver = _Resolver(frames, policy, base_dir, env, exclude)
     for index, path in enumerate(upload_paths):
-        resolver.add(absolute_path(path, base_dir), "upload_paths[{}]".format(index))
+        resolver.add(path, "upload_paths[{}]".format(index))
     if policy != "none":
-        for reference in file_references:
-            if isinstance(reference, str):
-                reference = FileReference(reference)
-            resolver.add(
-                absolute_path(reference.path, base_dir), "file reference", reference.frame_offset
+        for item in file_references:
+            reference = FileReference(item) if isinstance(item, str) else item
+            source = _reference_source(reference)
+            check_sequence(
+                reference.sequence_start,
+                reference.sequence_end,
+                reference.sequence_mode,
+                "{} ({})".format(reference.path, source),
             )
-    return UploadResolution(sorted(resolver.files), resolver.missing, resolver.empty)
+            resolver.add(reference.path, source, reference)
+    return UploadResolution(
+        sorted(resolver.files),
+        resolver.missing,
+        resolver.empty,
+        resolver.unresolved,
+        sorted(set(resolver.excluded)),
+        resolver.skipped_links,
+        resolver.listings.scandirs,
+    )
+
+
+__all__ = [
+    "MISSING_FILE_LEVELS",
+    "SCAN_POLICIES",
+    "FileReference",
+    "MissingUpload",
+    "UploadResolution",
+    "absolute_path",
+    "resolve_uploads",
+]

@@ -99,9 +99,12 @@ def _udim_of(groups: Dict[str, Optional[str]]) -> Optional[int]:
     return udim if udim < 2000 else None
 
 
-def expand_tiles(path: str, tiles: Optional[Iterable[int]] = None) -> List[str]:
+def expand_tiles(
+    path: str, tiles: Optional[Iterable[int]] = None, names: Optional[Iterable[str]] = None
+) -> List[str]:
     """The tile paths of ``path``: for the given ``tiles`` (UDIM numbers) when the host lists
-    them, else for every tile found in the folder (sorted). Frame placeholders stay in each
+    them, else for every tile found in the folder (sorted; ``names`` is the folder's listing
+    when the caller has read it already). Frame placeholders stay in each
     tile's path for the dependency scan. A path without tile tokens is returned as it is;
     one whose tiles are all absent is returned as the pattern, so the dependency scan
     reports it missing under the name the artist typed."""
@@ -112,10 +115,11 @@ def expand_tiles(path: str, tiles: Optional[Iterable[int]] = None) -> List[str]:
         if has_tiles(folder):  # tiles in folder names: not a layout any host writes
             return [path]
         regex = _tile_regex(name)
-        try:
-            names = os.listdir(folder or ".")
-        except OSError:
-            return [path]
+        if names is None:
+            try:
+                names = os.listdir(folder or ".")
+            except OSError:
+                return [path]
         found = set()
         for entry in names:
             match = regex.fullmatch(entry)

@@ -249,17 +249,35 @@ def _uploads(
     settings: JobSettings,
     context: HostContext,
     frames: Optional[FrameSpec],
+    output_path: str,
+    environ: Optional[Mapping[str, str]],
     report: ValidationReport,
 ) -> Tuple[List[str], List[MissingUpload]]:
-    """The files to upload and the ones missing (an unknown scan policy was already
-    reported by the settings checks, so it resolves to nothing here)."""
+    """The files to upload and the ones missing or unresolved (an unknown scan policy was
+    already reported by the settings checks, so it resolves to nothing here). Files inside
+    the rendered ``output_path`` are left out."""
     if settings.dependency_scan_policy not in SCAN_POLICIES:
         return [], []
-    resolution = resolve_uploads(
-        settings.upload_paths, context.file_references, settings.dependency_scan_policy, frames
-    )
-    check_uploads(resolution, report)
-    return resolution.files, resolution.missing
+    try:
+        resolution = resolve_uploads(
+            settings.upload_paths,
+            context.file_references,
+            settings.dependency_scan_policy,
+            frames,
+            environ=environ,
+            output_path=output_path if not _has_token(output_path) else "",
+        )
+    except InputError as error:  # a host handed over impossible sequence attributes
+        report.exception(error)
+        return [], []
+    check_uploads(resolution, report, settings.missing_files)
+    return resolution.files, resolution.missing + resolution.unresolved
+
+
+def _has_token(path: str) -> bool:
+    """An output path whose tokens did not render (a bad token was reported) names no
+    folder to leave out."""
+    return "<" in path and ">" in path
 
 
 def build_submission(
@@ -326,7 +344,7 @@ def build_submission(
     check_task_count(count, settings.upload_only, report)
 
     merged = _environment(settings, packages, environ, report)
-    upload_files, missing = _uploads(settings, context, frames, report)
+    upload_files, missing = _uploads(settings, context, frames, output_path, environ, report)
 
     return Submission(
         settings=settings,

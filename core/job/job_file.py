@@ -221,6 +221,7 @@ READERS: Dict[str, Reader] = {
     "extra_environment": _env_list,
     "upload_paths": _string_list,
     "dependency_scan_policy": _string,
+    "missing_files": _string,
     "local_upload": _boolean,
     "force_upload": _boolean,
     "upload_only": _boolean,

@@ -9,13 +9,20 @@ so the same settings always produce the same payload wherever they are edited.
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
-from farmhand.core.deps.resolve import SCAN_POLICIES
+from farmhand.core.deps.resolve import MISSING_FILE_LEVELS, SCAN_POLICIES
 from farmhand.core.environment import MERGE_POLICIES, EnvEntry
 from farmhand.core.frames.chunking import CHUNK_STRATEGIES
 
 # The choices live with the code that acts on them; they are re-exported here because the
 # settings are where widgets and job files look for them.
-__all__ = ["CHUNK_STRATEGIES", "MERGE_POLICIES", "SCAN_POLICIES", "EnvEntry", "JobSettings"]
+__all__ = [
+    "CHUNK_STRATEGIES",
+    "MERGE_POLICIES",
+    "MISSING_FILE_LEVELS",
+    "SCAN_POLICIES",
+    "EnvEntry",
+    "JobSettings",
+]
 
 
 @dataclass
@@ -59,6 +66,7 @@ class JobSettings:
     # uploads
     upload_paths: List[str] = field(default_factory=list)
     dependency_scan_policy: str = "smart"
+    missing_files: str = "error"  # MISSING_FILE_LEVELS: what a file the scan cannot find is
     local_upload: bool = True
     force_upload: bool = False
     upload_only: bool = False

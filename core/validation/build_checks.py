@@ -4,6 +4,7 @@ from typing import Iterable, Mapping, Sequence
 
 from farmhand.core.deps import UploadResolution
 from farmhand.core.frames import FramePlan, FrameSpec
+from farmhand.core.units import plural
 from farmhand.core.validation.report import ValidationReport
 
 _MAX_LISTED = 200
@@ -54,15 +55,33 @@ def check_task_count(count: int, upload_only: bool, report: ValidationReport) ->
         report.info("tasks_data", "{:,} task{}".format(count, "" if count == 1 else "s"))
 
 
-def check_uploads(resolution: UploadResolution, report: ValidationReport) -> None:
-    """Every missing file is an error (a render without its textures is wasted time)."""
+def check_uploads(
+    resolution: UploadResolution, report: ValidationReport, missing_level: str = "error"
+) -> None:
+    """Every missing file and every reference the scan could not resolve is reported at
+    ``missing_level`` (the job's ``missing_files``: a render without its textures is wasted
+    time, so ``error`` by default); nothing the scan left out goes unsaid."""
+    add = report.warning if missing_level == "warning" else report.error
     for missing in resolution.missing:
-        field = "upload_paths" if missing.source.startswith("upload_paths") else "dependencies"
-        report.error(field, str(missing))
+        add(_upload_field(missing.source), str(missing))
+    for unresolved in resolution.unresolved:
+        add(_upload_field(unresolved.source), "cannot resolve {}".format(unresolved))
     for directory in resolution.empty_directories:
         report.warning("upload_paths", "{} holds no files".format(directory))
-    count = len(resolution.files)
-    report.info("upload_paths", "{:,} file{} to upload".format(count, "" if count == 1 else "s"))
+    for link in resolution.skipped_links:
+        report.warning(_upload_field(link.source), str(link))
+    if resolution.excluded:
+        report.info(
+            "upload_paths",
+            "{} inside output_path left out: {}".format(
+                plural(len(resolution.excluded), "path"), _short(", ".join(resolution.excluded))
+            ),
+        )
+    report.info("upload_paths", "{} to upload".format(plural(len(resolution.files), "file")))
+
+
+def _upload_field(source: str) -> str:
+    return "upload_paths" if source.startswith("upload_paths") else "dependencies"
 
 
 def check_undefined_variables(names: Sequence[str], report: ValidationReport) -> None:

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING, Callable, Optional, Sequence
 
 from farmhand.core.catalogue import Catalogue
-from farmhand.core.deps.resolve import SCAN_POLICIES
+from farmhand.core.deps.resolve import MISSING_FILE_LEVELS, SCAN_POLICIES
 from farmhand.core.environment import MERGE_POLICIES
 from farmhand.core.errors import InputError
 from farmhand.core.frames.chunk_size import check_max_tasks
@@ -70,6 +70,7 @@ def check_choices(settings: "JobSettings", report: ValidationReport) -> None:
         SCAN_POLICIES,
         "dependency scan policy",
     )
+    _choice(report, "missing_files", settings.missing_files, MISSING_FILE_LEVELS, "level")
     _choice(report, "log_level", settings.log_level, LOG_LEVELS, "log level")
     for index, entry in enumerate(settings.extra_environment):
         where = "extra_environment[{}]".format(index)

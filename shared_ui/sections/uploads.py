@@ -9,7 +9,7 @@ from typing import Optional
 
 from qtpy import QtWidgets
 
-from farmhand.core.job.settings import SCAN_POLICIES
+from farmhand.core.job.settings import MISSING_FILE_LEVELS, SCAN_POLICIES
 from farmhand.shared_ui import fields
 from farmhand.shared_ui.section import Section
 from farmhand.shared_ui.widgets.empty_hint import EmptyHint
@@ -24,6 +24,11 @@ SCAN_LABELS = {
     "none": "No scan (only the files listed here)",
     "smart": "Smart sequence (only the frames being rendered)",
     "glob": "Glob (every file on disk matching a sequence)",
+}
+
+MISSING_LABELS = {
+    "error": "Stop the submission (error)",
+    "warning": "Warn, then submit anyway",
 }
 
 
@@ -48,7 +53,16 @@ class UploadsSection(Section):
             "How files the scene references are found: ####/$F4 sequences are narrowed to "
             "the frames rendered (smart), or every matching file on disk is sent (glob)."
         )
+        self.missing_combo = QtWidgets.QComboBox(self)
+        for level in MISSING_FILE_LEVELS:
+            self.missing_combo.addItem(MISSING_LABELS.get(level, level), level)
+        self.missing_combo.setToolTip(
+            "A file the dependency scan cannot find, or a path it cannot resolve ($F * 2, an "
+            "unset $VARIABLE), stops the submission or is only a warning."
+        )
         self.form.addRow("Dependency scan", self.scan_combo)
+        self.form.addRow("Missing files", self.missing_combo)
         self.form.addRow(self.path_list)
         self.bind(fields.combo_data("dependency_scan_policy", self.scan_combo))
+        self.bind(fields.combo_data("missing_files", self.missing_combo))
         self.bind(fields.custom("upload_paths", self.path_list))

@@ -156,8 +156,8 @@ def job_with(**changes):
             "use_custom_frames, frames, chunk_size, chunk_strategy, best_chunk_size, max_tasks, "
             "use_scout_frames, scout_frames, tiles, task_template, tasks_data, output_path, "
             "software_package_ids, environment, extra_environment, upload_paths, "
-            "dependency_scan_policy, local_upload, force_upload, upload_only, log_level, "
-            "show_tracebacks",
+            "dependency_scan_policy, missing_files, local_upload, force_upload, upload_only, "
+            "log_level, show_tracebacks",
         ),
         (job_with(chunk_size="2"), '{path}: chunk_size: expected a whole number, got "2" (string)'),
         (

@@ -73,6 +73,7 @@ any_settings = st.builds(
     extra_environment=st.lists(env_entries, max_size=3),
     upload_paths=st.lists(texts, max_size=3),
     dependency_scan_policy=texts,
+    missing_files=texts,
     local_upload=st.booleans(),
     force_upload=st.booleans(),
     upload_only=st.booleans(),
@@ -136,8 +137,8 @@ VALID = (
     "machine_flavor, cores, max_instances, preemptible, retries, autoretry_policy, use_custom_frames, frames, chunk_size, "
     "chunk_strategy, best_chunk_size, max_tasks, use_scout_frames, scout_frames, tiles, "
     "task_template, tasks_data, output_path, software_package_ids, environment, "
-    "extra_environment, upload_paths, dependency_scan_policy, local_upload, force_upload, "
-    "upload_only, log_level, show_tracebacks"
+    "extra_environment, upload_paths, dependency_scan_policy, missing_files, local_upload, "
+    "force_upload, upload_only, log_level, show_tracebacks"
 )
 
 

@@ -51,6 +51,7 @@ def every_field_set():
         extra_environment=[EnvEntry("PATH", "/opt/bin", "append")],
         upload_paths=["/textures/a b.png"],
         dependency_scan_policy="glob",
+        missing_files="warning",
         local_upload=False,
         force_upload=True,
         upload_only=True,

@@ -13,6 +13,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from farmhand.core.job.settings import (
     CHUNK_STRATEGIES,
     MERGE_POLICIES,
+    MISSING_FILE_LEVELS,
     SCAN_POLICIES,
     EnvEntry,
     JobSettings,
@@ -324,6 +325,7 @@ settings_strategy = st.builds(
     ),
     upload_paths=st.lists(text, max_size=3),
     dependency_scan_policy=st.sampled_from(SCAN_POLICIES),
+    missing_files=st.sampled_from(MISSING_FILE_LEVELS),
     local_upload=st.booleans(),
     force_upload=st.booleans(),
     upload_only=st.booleans(),
