@@ -18,7 +18,8 @@ CONNECTORS: Dict[str, str] = {
     "slurm": "farmhand.core.connectors.slurm.connector:SlurmConnector",
     "opencue": "farmhand.core.connectors.opencue.connector:OpenCueConnector",
     "openjd": "farmhand.core.connectors.openjd.connector:OpenJDConnector",
-    "tractor": "farmhand.core.connectors.tractor.connector:TractorConnector",
+    # Tractor spools the job script of farmhand.api.tractor.author, so it lives in that layer.
+    "tractor": "farmhand.api.tractor.connector:TractorConnector",
     "gridmarkets": "farmhand.core.connectors.gridmarkets.connector:GridMarketsConnector",
 }
 
