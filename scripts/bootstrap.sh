@@ -64,10 +64,31 @@ pip_in() {
     fi
 }
 
+# What the editable install depends on: which files the packages hold (the links follow
+# their contents), and the version and metadata.
+tree_hash() {
+    {
+        find src core api cli farm shared_ui plugins startup \
+            -name __pycache__ -prune -o -type f ! -name '*.pyc' -print | LC_ALL=C sort
+        cat setup.py pyproject.toml src/farmhand/_version.py
+    } | sha256sum | cut -c1-16
+}
+
 editable() {
     # `strict` mode puts a tree of links under build/, which mypy and every tool can follow
     # (the default mode installs an import hook that only the interpreter understands).
+    # pip rebuilds that tree from scratch, and every virtualenv shares it: a process importing
+    # from it meanwhile (another engineer's tests) finds modules missing. So it is rebuilt
+    # only when a file was added or removed (`make dev`), not on every `make test`.
+    local stamp=".stamps/tree-${1#.}" want
+    want="$(tree_hash)"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] \
+        && "$1/bin/python" -c "import farmhand.core" 2>/dev/null; then
+        return 0
+    fi
     pip_in "$1" --no-deps --no-build-isolation -e . --config-settings editable_mode=strict
+    mkdir -p .stamps
+    printf '%s\n' "$want" > "$stamp"
 }
 
 main_venv() {
