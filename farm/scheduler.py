@@ -271,6 +271,8 @@ class Scheduler:
                 if child.remaining == 0 and child.status == WAITING:
                     self.record.set_status(child, PENDING)
                     self._push(child)
+                    # finalize may run after the output scan, once the run's dispatch is past
+                    self._schedule_dispatch()
             if (
                 task.scout
                 and job.release_on_scout_success

@@ -209,3 +209,17 @@ def test_budgets_of_an_unknown_job(farm):
     reply = farm.get("/api/v1/jobs/00042/budgets")
     assert reply.status_code == 404
     assert reply.json()["error"] == "no job 00042"
+
+
+def test_a_dependent_task_starts_when_its_job_has_an_output_folder(farm, out_dir):
+    """Found through the GridMarkets client's job dependencies: with an output folder a
+    task's end is finalized after the scan of its files, past the dispatch its end asked
+    for, and the task it freed stayed pending until something else happened on the farm."""
+    jid = farm.submit(
+        [
+            {"command": "touch {}/a.0001.txt".format(out_dir), "frames": "1"},
+            {"command": "true", "frames": "2", "depends_on": [0]},
+        ],
+        output_path=str(out_dir),
+    )
+    assert farm.wait(jid, timeout=30)["status"] == "success"
