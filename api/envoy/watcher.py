@@ -114,7 +114,10 @@ def start_watcher(name: str, index: int) -> bool:
 def main(argv: Optional[List[str]] = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2 or not args[1].isdigit():
-        print("usage: python -m farmhand.api.envoy.watch_process PROJECT SUBMISSION", file=sys.stderr)
+        print(
+            "usage: python -m farmhand.api.envoy.watch_process PROJECT SUBMISSION",
+            file=sys.stderr,
+        )
         return 2
     return watch(args[0], int(args[1]))
 
