@@ -240,7 +240,8 @@ def test_settings_land_in_slurm_conf_after_the_base():
                                "alice", dict(support.TUNED_SETTINGS, TaskPlugin="task/x"))
     lines = conf.splitlines()
     for line in ("SlurmctldHost=localhost(127.0.0.1)", "SlurmctldPort=7001", "SlurmdPort=7002",
-                 "SlurmUser=alice", "SlurmdUser=alice", "AuthInfo=socket=/r/munge.socket",
+                 "SlurmUser=alice", "SlurmdUser=alice",
+                 "AuthInfo=socket=/r/munge.socket,cred_expire=5",
                  "SlurmdSpoolDir=/r/spool", "StateSaveLocation=/d/state",
                  "SlurmctldLogFile=/d/log/slurmctld.log", "JobCompLoc=/d/log/jobcomp.txt",
                  "ProctrackType=proctrack/linuxproc", "SelectType=select/cons_tres",

@@ -62,6 +62,11 @@ TUNED_SETTINGS = {
     "Epilog": "/bin/true",
 }
 
+# How long a credential lives; Slurm also makes a requeued job wait this long (+1 s) before
+# it may start again. Its default, 120 s, would make every retry-by-requeue test wait two
+# minutes; a single node on 127.0.0.1 needs no more than a few seconds.
+CRED_EXPIRE = 5
+
 _KEY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9]*$")
 _FIELD_RE = re.compile(r"(\w+)=(\S*)")
 
@@ -114,7 +119,7 @@ def render_conf(
         "SlurmdUser={}".format(user),
         "AuthType=auth/munge",
         "CredType=cred/munge",
-        "AuthInfo=socket={}".format(paths["munge_socket"]),
+        "AuthInfo=socket={},cred_expire={}".format(paths["munge_socket"], CRED_EXPIRE),
         "StateSaveLocation={}".format(paths["state"]),
         "SlurmdSpoolDir={}".format(paths["spool"]),
         "SlurmctldPidFile={}/slurmctld.pid".format(paths["run"]),
