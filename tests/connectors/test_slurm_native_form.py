@@ -40,6 +40,11 @@ GPU_SITE = {
 }
 
 
+def read(*parts):
+    with open(os.path.join(*parts)) as handle:
+        return handle.read()
+
+
 def test_array_specs_and_nice():
     assert native_form.array_spec([1, 2, 3, 7, 9, 10], 2) == "1-3,7,9-10%2"
     assert native_form.array_spec([4]) == "4"
@@ -64,7 +69,7 @@ def test_the_exported_folder_holds_every_script_and_the_sbatch_lines(tmp_path):
         ["job.json", "run_task.sh", "submit.sh", "logs/README", "results/README"]
         + ["tasks/{}.sh".format(n) for n in range(1, 5)]
     )
-    submit = open(os.path.join(folder, "submit.sh")).read().splitlines()
+    submit = read(folder, "submit.sh").splitlines()
     scout = [line for line in submit if line.startswith("array_0=")][0]
     render = [line for line in submit if line.startswith("array_1=")][0]
     for option in ("--partition=gpu", "--account=fx", "--qos=high", "--gres=gpu:1",
@@ -75,10 +80,10 @@ def test_the_exported_folder_holds_every_script_and_the_sbatch_lines(tmp_path):
     assert "--array=2-4%3" in render
     assert "--dependency=afterok:${array_0} --hold" in render
     assert "--output={}/logs/%a.log".format(folder) in render
-    task3 = open(os.path.join(folder, "tasks", "3.sh")).read()
+    task3 = read(folder, "tasks", "3.sh")
     assert "export ONLY=three" in task3 and "export SHOT=010" in task3
     assert task3.rstrip().endswith("render 3")
-    run = open(os.path.join(folder, "run_task.sh")).read()
+    run = read(folder, "run_task.sh")
     assert '/bin/sh "$folder/tasks/$number.sh"' in run
     assert 'if [ "$status" -ne 0 ] && [ "$restarts" -lt 2 ]; then' in run
     assert os.access(os.path.join(folder, "run_task.sh"), os.X_OK)
