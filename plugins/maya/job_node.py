@@ -1,57 +1,45 @@
-"""A Maya job: a ``network`` node with Farmhand's attributes (several per scene).
+"""A Maya job: a ``farmhandJob`` node (``node_type``), several per scene.
 
-A plain ``network`` node, not a plug-in node type, so a scene holding jobs opens anywhere,
-Farmhand installed or not. ``farmhand_settings`` holds every setting as JSON; the settings
-artists edit most are attributes of their own (camelCase, as Maya spells attributes), shown
-and edited in the Attribute Editor. ``renderLayers`` and ``camera`` say what the job renders:
-empty means every renderable layer and the layers' renderable cameras.
+``farmhand_settings`` holds every setting as JSON; the settings artists edit most are
+attributes of their own (``job_attributes``), shown and edited in the Attribute Editor, and
+win over the JSON when read. ``renderLayerMode`` and ``camera`` say what the job renders.
+
+A job whose mode is one job per layer is submitted as one job per renderable layer:
+``MayaLayerJob`` is one of those, a view of the node that reads and writes the node's own
+settings and renders only its layer.
 """
 
 from typing import Any, Dict, List, Tuple
 
 from maya import cmds
 
-from farmhand.core.host import HostError, JobNode
-from farmhand.core.host.job_node import SETTINGS_ATTRIBUTE
-
-# JobSettings field -> (Maya attribute, type); the order is the Attribute Editor's.
-MIRRORED: Tuple[Tuple[str, str, str], ...] = (
-    ("job_title", "jobTitle", "string"),
-    ("project", "project", "string"),
-    ("instance_type", "instanceType", "string"),
-    ("use_custom_frames", "useCustomFrames", "bool"),
-    ("frames", "frames", "string"),
-    ("chunk_size", "chunkSize", "long"),
-    ("use_scout_frames", "useScoutFrames", "bool"),
-    ("scout_frames", "scoutFrames", "string"),
-    ("output_path", "outputPath", "string"),
-    ("task_template", "taskTemplate", "string"),
+from farmhand.core.host import HostError, JobNode, JobNodeError
+from farmhand.plugins.maya.job_attributes import (
+    BOOL,
+    BY_FIELD,
+    CAMERA,
+    DEFAULT_TEMPLATE,
+    ENUM,
+    LAYER_MODES,
+    LONG,
+    RENDER_LAYER_MODE,
+    SETTINGS,
+    STRING,
+    JobAttribute,
 )
-RENDER_LAYERS = "renderLayers"
-CAMERA = "camera"
-NODE_TYPE = "network"
-DEFAULT_NAME = "farmhandJob1"
+from farmhand.plugins.maya.node_type import TYPE_NAME
 
 
 def is_job_node(node: str) -> bool:
-    return bool(cmds.attributeQuery(SETTINGS_ATTRIBUTE, node=node, exists=True))
+    return bool(cmds.objExists(node)) and str(cmds.nodeType(node)) == TYPE_NAME
 
 
-def add_attributes(node: str) -> None:
-    """Give a new ``network`` node Farmhand's attributes."""
-    cmds.addAttr(node, longName=SETTINGS_ATTRIBUTE, dataType="string")
-    for _, attribute, kind in MIRRORED:
-        if kind == "string":
-            cmds.addAttr(node, longName=attribute, dataType="string")
-        else:
-            cmds.addAttr(node, longName=attribute, attributeType=kind)
-    cmds.addAttr(node, longName=RENDER_LAYERS, dataType="string")
-    cmds.addAttr(node, longName=CAMERA, dataType="string")
+def _type_name(value: Any) -> str:
+    return "boolean" if isinstance(value, bool) else type(value).__name__
 
 
 class MayaJobNode(JobNode):
-    mirrored_fields = tuple(field for field, _, _ in MIRRORED)
-    _ATTRIBUTES = {field: (attribute, kind) for field, attribute, kind in MIRRORED}
+    mirrored_fields = tuple(BY_FIELD)
 
     def __init__(self, node: str) -> None:
         self.node = node
@@ -72,47 +60,117 @@ class MayaJobNode(JobNode):
     def _set_string(self, attribute: str, value: str) -> None:
         cmds.setAttr(self._plug(attribute), value, type="string")
 
-    def attribute_of(self, field: str) -> str:
-        return self._ATTRIBUTES[field][0] if field in self._ATTRIBUTES else field
+    def _get(self, attribute: JobAttribute) -> Any:
+        if attribute.kind == STRING:
+            return self._get_string(attribute.name)
+        value = cmds.getAttr(self._plug(attribute.name))
+        if attribute.kind == BOOL:
+            return bool(value)
+        if attribute.kind == LONG:
+            return int(value)
+        index = int(value)
+        if not 0 <= index < len(attribute.choices):
+            raise JobNodeError(
+                self.node,
+                attribute.name,
+                "holds {}, which is not one of its {} choices".format(
+                    index, len(attribute.choices)
+                ),
+                attribute.field or None,
+            )
+        return attribute.choices[index]
 
+    def _checked(self, attribute: JobAttribute, value: Any) -> Any:
+        """``value`` as the attribute stores it, or ``JobNodeError`` saying what it takes."""
+        expected = {STRING: str, BOOL: bool, LONG: int, ENUM: str}[attribute.kind]
+        if not isinstance(value, expected) or (attribute.kind == LONG and isinstance(value, bool)):
+            raise JobNodeError(
+                self.node,
+                attribute.name,
+                "takes a {}, got {!r} ({})".format(
+                    {STRING: "string", BOOL: "boolean", LONG: "whole number", ENUM: "choice"}[
+                        attribute.kind
+                    ],
+                    value,
+                    _type_name(value),
+                ),
+                attribute.field or None,
+            )
+        if attribute.kind == ENUM:
+            if value not in attribute.choices:
+                raise JobNodeError(
+                    self.node,
+                    attribute.name,
+                    "cannot hold {!r}; choices: {}".format(value, ", ".join(attribute.choices)),
+                    attribute.field or None,
+                )
+            return attribute.choices.index(value)
+        return value
+
+    def _set(self, attribute: JobAttribute, stored: Any) -> None:
+        if attribute.kind == STRING:
+            self._set_string(attribute.name, stored)
+        else:
+            cmds.setAttr(self._plug(attribute.name), stored)
+
+    def attribute_of(self, field: str) -> str:
+        return BY_FIELD[field].name if field in BY_FIELD else field
+
+    # the settings ------------------------------------------------------------------------
     def read_text(self) -> str:
-        return self._get_string(SETTINGS_ATTRIBUTE)
+        return self._get_string(SETTINGS.name)
 
     def write_text(self, text: str) -> None:
-        self._set_string(SETTINGS_ATTRIBUTE, text)
+        self._set_string(SETTINGS.name, text)
 
     def read_mirrored(self) -> Dict[str, Any]:
         if not self.read_text():
             return {}  # never written: the attributes hold Maya's defaults, not settings
-        values: Dict[str, Any] = {}
-        for field, (attribute, kind) in self._ATTRIBUTES.items():
-            if kind == "string":
-                values[field] = self._get_string(attribute)
-            elif kind == "bool":
-                values[field] = bool(cmds.getAttr(self._plug(attribute)))
-            else:
-                values[field] = cmds.getAttr(self._plug(attribute))
-        return values
+        return {field: self._get(attribute) for field, attribute in BY_FIELD.items()}
 
     def write_mirrored(self, values: Dict[str, Any]) -> None:
-        for field, value in values.items():
-            attribute, kind = self._ATTRIBUTES[field]
-            if kind == "string":
-                self._set_string(attribute, value)
-            else:
-                cmds.setAttr(self._plug(attribute), value)
+        """Every value checked before the first is set, so a bad one changes nothing."""
+        checked: List[Tuple[JobAttribute, Any]] = [
+            (BY_FIELD[field], self._checked(BY_FIELD[field], value))
+            for field, value in values.items()
+        ]
+        for attribute, stored in checked:
+            self._set(attribute, stored)
 
-    # what the job renders --------------------------------------------------------------
-    def render_layers(self) -> List[str]:
-        """The layers the artist chose (``renderLayers``: comma-separated), or [] for all."""
-        text = self._get_string(RENDER_LAYERS)
-        return [name.strip() for name in text.split(",") if name.strip()]
+    # what the job renders ----------------------------------------------------------------
+    def layer_mode(self) -> str:
+        """``current``, ``all`` (every renderable layer in one job) or ``perLayer``."""
+        return str(self._get(RENDER_LAYER_MODE))
 
-    def set_render_layers(self, layers: List[str]) -> None:
-        self._set_string(RENDER_LAYERS, ",".join(layers))
+    def set_layer_mode(self, mode: str) -> None:
+        if mode not in LAYER_MODES:
+            raise HostError(
+                "unknown render layer mode {!r}; choices: {}".format(mode, ", ".join(LAYER_MODES)),
+                RENDER_LAYER_MODE.name,
+            )
+        self._set(RENDER_LAYER_MODE, LAYER_MODES.index(mode))
 
     def camera(self) -> str:
-        return self._get_string(CAMERA).strip()
+        return self._get_string(CAMERA.name).strip()
 
     def set_camera(self, camera: str) -> None:
-        self._set_string(CAMERA, camera)
+        self._set_string(CAMERA.name, camera)
+
+    def default_template(self) -> str:
+        """The task template Farmhand last wrote as the default ("" if none)."""
+        return self._get_string(DEFAULT_TEMPLATE.name)
+
+    def set_default_template(self, template: str) -> None:
+        self._set_string(DEFAULT_TEMPLATE.name, template)
+
+
+class MayaLayerJob(MayaJobNode):
+    """The job of one render layer of a one-job-per-layer node (see the module docstring)."""
+
+    def __init__(self, node: str, layer: str) -> None:
+        super(MayaLayerJob, self).__init__(node)
+        self.layer = layer
+
+    @property
+    def name(self) -> str:
+        return "{}_{}".format(self.node, self.layer)

@@ -2,7 +2,9 @@
 
 Render Setup layers are ``renderLayer`` nodes too (``rs_<name>``), so one listing serves
 both systems: every layer that is renderable and belongs to this scene (a referenced scene's
-layers cannot be made current, so they cannot be rendered from here).
+layers cannot be made current, so they cannot be rendered from here). A job renders the
+current layer, or every renderable layer, in one job or in one job per layer
+(``job_attributes.LAYER_MODES``).
 """
 
 from typing import List
@@ -10,6 +12,7 @@ from typing import List
 from maya import cmds
 
 from farmhand.core.host import HostError
+from farmhand.plugins.maya.job_attributes import CURRENT_LAYER
 
 MASTER_LAYER = "defaultRenderLayer"
 
@@ -38,38 +41,31 @@ def renderable_cameras() -> List[str]:
     return cameras
 
 
-def chosen_layers(names: List[str]) -> List[str]:
-    """The layers a job renders: ``names`` checked against the scene, or every renderable
-    layer when ``names`` is empty; ``current`` stands for the current layer."""
-    if not names:
-        layers = renderable_layers()
-        if not layers:
-            raise HostError(
-                "no render layer of this scene is renderable; make one renderable or name "
-                "one in renderLayers",
-                "renderLayers",
-            )
-        return layers
-    known = cmds.ls(type="renderLayer") or []
-    chosen = []
-    for name in names:
-        layer = current_layer() if name == "current" else name
-        if layer not in known:
-            raise HostError(
-                "unknown render layer {!r}; this scene's layers: {} (or current)".format(
-                    name, ", ".join(known) or "(none)"
-                ),
-                "renderLayers",
-            )
-        if layer not in chosen:
-            chosen.append(layer)
-    return chosen
+def scene_cameras() -> List[str]:
+    """Every camera transform, in scene order (what a job's ``camera`` may name)."""
+    shapes = cmds.ls(type="camera") or []
+    return [(cmds.listRelatives(shape, parent=True) or [shape])[0] for shape in shapes]
+
+
+def job_layers(mode: str) -> List[str]:
+    """The layers a job renders: the current one, or every renderable one (for ``all`` in
+    one job, for ``perLayer`` one job each)."""
+    if mode == CURRENT_LAYER:
+        return [current_layer()]
+    layers = renderable_layers()
+    if not layers:
+        raise HostError(
+            "no render layer of this scene is renderable; make one renderable, or set the "
+            "job to render the current layer",
+            "renderLayerMode",
+        )
+    return layers
 
 
 def check_camera(camera: str) -> str:
     """``camera`` if the scene has it (a transform or shape of type camera)."""
     cameras = cmds.ls(type="camera") or []
-    transforms = [(cmds.listRelatives(shape, parent=True) or [shape])[0] for shape in cameras]
+    transforms = scene_cameras()
     if camera not in cameras and camera not in transforms:
         raise HostError(
             "unknown camera {!r}; this scene's cameras: {}".format(

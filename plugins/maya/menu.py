@@ -1,6 +1,7 @@
 """Farmhand's menu and shelf in Maya, added by the plug-in and removed when it unloads.
 
-Only in an interactive session (``mayabatch`` has no UI). The shelf is rebuilt on each load
+Only in an interactive session: ``mayabatch``, ``mayapy`` and ``Render`` load the plug-in
+for its node type, and have no menus or shelves to add to. The shelf is rebuilt on each load
 (Maya saves shelves on exit, so an old copy may already be there) with one button whose
 command is a one-line shim over ``commands``.
 """
@@ -10,6 +11,7 @@ from typing import Any
 from maya import cmds, mel
 
 from farmhand.plugins.maya import commands
+from farmhand.plugins.maya.job_attributes import ALL_LAYERS, CURRENT_LAYER, ONE_JOB_PER_LAYER
 
 MENU = "farmhandMenu"
 SHELF = "Farmhand"
@@ -44,27 +46,27 @@ def _install_menu() -> None:
     cmds.menu(MENU, label="Farmhand", parent=_main_window(), tearOff=True)
     _item(
         "Submitter...",
-        "Open the Farmhand submitter for the selected job",
+        "Open the Farmhand submitter for the selected job (a new job if the scene has none)",
         lambda *args: commands.open_submitter(),
     )
     _item(
-        "New Job",
-        "Create a Farmhand job for every renderable layer",
-        lambda *args: commands.new_job(),
+        "New Job for All Renderable Layers",
+        "Create a Farmhand job that renders every renderable layer in one job",
+        lambda *args: commands.new_job(ALL_LAYERS),
     )
     _item(
         "New Job for the Current Layer",
-        "Create a Farmhand job that renders the current render layer",
-        lambda *args: commands.new_layer_jobs(["current"]),
+        "Create a Farmhand job that renders the layer current when it is submitted",
+        lambda *args: commands.new_job(CURRENT_LAYER),
     )
     _item(
         "New Job per Render Layer",
-        "Create one Farmhand job for each renderable layer",
-        lambda *args: commands.new_layer_jobs(),
+        "Create a Farmhand job submitted as one job per renderable layer",
+        lambda *args: commands.new_job(ONE_JOB_PER_LAYER),
     )
     _item(
-        "Submit Selected Job",
-        "Submit the selected job without opening the submitter",
+        "Submit Selected Jobs",
+        "Submit the selected jobs without opening the submitter",
         lambda *args: commands.submit(),
     )
 

@@ -52,7 +52,9 @@ def objExists(name):
     return name in SCENE.nodes
 
 
-def nodeType(node):
+def nodeType(node, isTypeName=False):
+    if isTypeName:
+        return SCENE.known_type(node)
     if node not in SCENE.nodes:
         raise RuntimeError("No object matches name: {}".format(node))
     return SCENE.nodes[node].type
@@ -118,32 +120,10 @@ def setAttr(plug, value, type=None):
         if type is not None:
             raise RuntimeError("setAttr: '{}' is not of type {}".format(plug, type))
         value = ATTRIBUTE_TYPES[kind](value)
+        fields = node.attributes[attribute].fields
+        if fields is not None and value not in fields.values():
+            raise RuntimeError("setAttr: {} is not a value of the enum {}".format(value, plug))
     node.attributes[attribute].value = value
-
-
-def addAttr(node, longName=None, dataType=None, attributeType=None):
-    if node not in SCENE.nodes:
-        raise ValueError("No object matches name: {}".format(node))
-    if (dataType is None) == (attributeType is None):
-        raise RuntimeError("addAttr: give dataType or attributeType")
-    kind = dataType or attributeType
-    if kind not in ATTRIBUTE_TYPES:
-        raise RuntimeError("addAttr: unknown type {}".format(kind))
-    found = SCENE.nodes[node]
-    if longName in found.attributes:
-        raise RuntimeError("Found more than one attribute with the name {}".format(longName))
-    from maya_scene import Attribute
-
-    default = "" if kind == "string" else ATTRIBUTE_TYPES[kind]()
-    found.attributes[longName] = Attribute(kind, default)
-
-
-def attributeQuery(attribute, node=None, exists=False):
-    if not exists:
-        raise RuntimeError("the fake answers exists only")
-    if node not in SCENE.nodes:
-        raise RuntimeError("No object matches name: {}".format(node))
-    return attribute in SCENE.nodes[node].attributes
 
 
 # files, project, references --------------------------------------------------------------

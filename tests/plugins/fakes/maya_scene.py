@@ -1,8 +1,10 @@
 """A small Maya scene graph for the fake ``maya.cmds``: nodes, typed attributes, a project.
 
 Only what the Maya adapter reads and writes is modelled, after Maya's documented behaviour:
-node types (plug-in types exist only while their plug-in is loaded), attributes with types
-(string attributes need ``type="string"`` to be set), unique node names, render layers and
+node types (plug-in types exist only while their plug-in is loaded; a type a plug-in
+registers through the fake ``maya.api.OpenMaya`` exists until it is deregistered, which fails
+while nodes of it exist), attributes with types (string attributes need ``type="string"`` to
+be set; an enum takes only its fields' values), unique node names, render layers and
 cameras, references, the file texture's computed name pattern, the File Path Editor's
 listing, colour management, the UI (menus, shelves) and the files ``file -exportAll``
 writes. Tests build scenes with the helpers at the bottom.
@@ -101,21 +103,38 @@ NODE_TYPES = {
 
 
 class Attribute(object):
-    def __init__(self, kind, value, used_as_filename=False):
+    def __init__(self, kind, value, used_as_filename=False, fields=None):
         self.kind = kind
         self.value = value
         self.used_as_filename = used_as_filename
+        self.fields = fields  # enum: field name -> value
 
 
 class Node(object):
-    def __init__(self, name, node_type):
+    def __init__(self, name, node_type, definition):
         self.name = name
         self.type = node_type
         self.attributes = OrderedDict()
         self.parent = None
         self.referenced_from = ""  # the reference file a node came from
-        for attribute, (kind, default, used) in NODE_TYPES[node_type][1].items():
-            self.attributes[attribute] = Attribute(kind, default, used)
+        for attribute, (kind, default, used, fields) in definition.items():
+            self.attributes[attribute] = Attribute(kind, default, used, fields)
+
+
+class PluginType(object):
+    """A node type a plug-in registered (``MFnPlugin.registerNode``): its id and the
+    attributes its initializer added (``maya_openmaya._AttributeObject``)."""
+
+    def __init__(self, name, type_id, attributes):
+        self.name = name
+        self.type_id = type_id
+        self.attributes = attributes
+
+    def definition(self):
+        return OrderedDict(
+            (a.long_name, (a.kind, a.default, a.flags["usedAsFilename"], a.fields or None))
+            for a in self.attributes
+        )
 
 
 class Scene(object):
@@ -138,6 +157,7 @@ class Scene(object):
         self.warnings = []
         self.dialogs = []
         self.exports = []
+        self.plugin_types = OrderedDict()  # name -> PluginType
         self.add("renderGlobals", "defaultRenderGlobals")
         self.add("renderLayer", "defaultRenderLayer")
         for name, renderable in (("persp", True), ("top", False)):
@@ -156,7 +176,13 @@ class Scene(object):
         return "{}{}".format(stem, index)
 
     def add(self, node_type, name, **values):
-        node = Node(self.unique_name(name), node_type)
+        if node_type in self.plugin_types:
+            definition = self.plugin_types[node_type].definition()
+        else:
+            definition = OrderedDict(
+                (attribute, spec + (None,)) for attribute, spec in NODE_TYPES[node_type][1].items()
+            )
+        node = Node(self.unique_name(name), node_type, definition)
         self.nodes[node.name] = node
         for attribute, value in values.items():
             node.attributes[attribute].value = value
@@ -194,8 +220,28 @@ class Scene(object):
     def set_renderer(self, renderer):
         self.nodes["defaultRenderGlobals"].attributes["currentRenderer"].value = renderer
 
+    def register_type(self, name, type_id, attributes):
+        self.plugin_types[name] = PluginType(name, type_id, attributes)
+
+    def deregister_type(self, type_id):
+        for name, registered in list(self.plugin_types.items()):
+            if registered.type_id == type_id:
+                if any(node.type == name for node in self.nodes.values()):
+                    raise RuntimeError(
+                        "(kFailure): nodes of type {} are in the scene; the plug-in that "
+                        "defines it cannot be unloaded".format(name)
+                    )
+                del self.plugin_types[name]
+                return
+        raise RuntimeError("(kFailure): no node type has the id {}".format(type_id.id()))
+
+    def type_ids(self):
+        return [registered.type_id for registered in self.plugin_types.values()]
+
     # reading ------------------------------------------------------------------------------
     def known_type(self, node_type):
+        if node_type in self.plugin_types:
+            return True
         if node_type not in NODE_TYPES:
             return False
         plugin = NODE_TYPES[node_type][0]

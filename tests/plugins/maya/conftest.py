@@ -1,6 +1,8 @@
 """A fake Maya session per test: ``maya``, ``maya.cmds``, ``maya.mel`` and
 ``maya.api.OpenMaya`` are the hand-written fakes in ``tests/plugins/fakes`` (named members,
 Maya's flags; no ``MagicMock``), and ``farmhand.plugins.maya`` is imported afresh over them.
+``plugin`` loads Farmhand's plug-in file (``startup/maya/plug-ins/farmhand_maya.py``) into
+the session, as Maya would: it registers the ``farmhandJob`` node type.
 """
 
 import os
@@ -8,6 +10,7 @@ import sys
 import types
 
 import pytest
+from maya_plugin_file import load_plugin_file
 
 FAKES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fakes")
 if FAKES not in sys.path:
@@ -53,7 +56,15 @@ def maya(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def adapter(maya):
+def plugin(maya):
+    """Farmhand's plug-in, loaded (``initializePlugin`` run with a plug-in object)."""
+    module = load_plugin_file()
+    module.initializePlugin("farmhand_maya plug-in object")
+    return module
+
+
+@pytest.fixture
+def adapter(plugin):
     from farmhand.plugins.maya.adapter import MayaAdapter
 
     return MayaAdapter()
