@@ -10,7 +10,7 @@ import time
 from typing import IO, Optional
 
 from farmhand.core.connectors import JobInfo
-from farmhand.core.transfer import ProgressEvent
+from farmhand.core.transfer import ProgressEvent, eta_text
 from farmhand.core.units import human_bytes
 
 
@@ -72,13 +72,14 @@ class TransferProgress(object):
             self.line.done()
         self._phase = event.phase
         if event.files_total or event.bytes_total:
-            text = "{}: {}/{} files, {} of {}, {}/s".format(
+            text = "{}: {}/{} files, {} of {}, {}/s{}".format(
                 event.phase,
                 event.files_done,
                 event.files_total,
                 human_bytes(event.bytes_done),
                 human_bytes(event.bytes_total),
                 human_bytes(event.rate),
+                eta_text(event.eta, ", "),
             )
         else:
             text = "{}: {}".format(event.phase, event.message) if event.message else event.phase

@@ -5,6 +5,7 @@ wrong and one middleware turns it into ``{"error", "field"}`` JSON. Bad input is
 ``InputError`` (status 400) so the message names the field like everywhere else in Farmhand.
 """
 
+import errno
 from typing import Optional
 
 from farmhand.core.errors import FarmhandError, InputError
@@ -32,6 +33,17 @@ class ConflictError(FarmhandError):
     """409: the action is not valid in the current state (retrying a running task...)."""
 
     status = 409
+
+
+class StorageFullError(FarmhandError):
+    """507: the farm's disk has no room for an upload; nothing of it was kept."""
+
+    status = 507
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """An ``OSError`` that says the disk (or the user's quota) is full."""
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 class FarmStartError(FarmhandError):

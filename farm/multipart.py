@@ -15,9 +15,13 @@ twice, and the whole file's md5 already decides what is stored. A client that wa
 checked on its own sends ``Content-MD5`` with it.
 
 Sessions live in memory: a farm restart drops them with their files, and the client asks
-for upload URLs again. A session no part has reached for ``ABANDONED_AFTER`` seconds was
-abandoned (its client was killed mid-upload; a resubmit starts a new session): it is dropped
-with its file when the next multipart upload starts, so a killed submit does not hold the
+for upload URLs again. A session of a client that went away (killed, or it gave up after its
+connection kept dropping) is handed to the next client that asks to upload the same content,
+with the parts it holds (``resumable``): that client sends only the missing parts. A session
+is only handed over once no part has arrived for ``RESUME_IDLE`` seconds, so two clients
+uploading the same file at the same moment never share one. A session no part has reached
+for ``ABANDONED_AFTER`` seconds was abandoned (nobody resumed it): it is dropped with its
+file when the next multipart upload starts, so a killed submit does not hold the
 bytes it sent until the farm restarts.
 """
 
@@ -35,13 +39,21 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 from aiohttp import StreamReader
 
 from farmhand.farm import disk_sync, upload_stream
-from farmhand.farm.errors import ConflictError, NotFoundError, RequestError
+from farmhand.farm.errors import (
+    ConflictError,
+    NotFoundError,
+    RequestError,
+    StorageFullError,
+    is_disk_full,
+)
 from farmhand.farm.store import BlobStore, md5_hex
 
 READ_BUFFER = 4 * 1024 * 1024
 # Clients send the parts of one upload back to back; a quarter of an hour without one means
 # nobody will complete the upload.
 ABANDONED_AFTER = 15 * 60.0
+# A session this long without a part arriving has lost its client: another may resume it.
+RESUME_IDLE = 2.0
 
 
 @dataclass
@@ -85,6 +97,25 @@ class MultipartUploads:
         session.touched_at = time.monotonic()
         self.sessions[upload_id] = session
         return session
+
+    def resumable(self, md5_b64: str, size: int, part_size: int) -> Optional[Session]:
+        """An idle session for the same content and part size, to be resumed, or None."""
+        now = time.monotonic()
+        for session in self.sessions.values():
+            if (
+                session.md5 == md5_b64
+                and session.size == size
+                and session.part_size == part_size
+                and not session.busy
+                and now - session.touched_at >= RESUME_IDLE
+            ):
+                session.touched_at = now  # handed out: not to a second client at once
+                return session
+        return None
+
+    def received(self, session: Session) -> int:
+        """Bytes of the parts a session holds."""
+        return sum(session.span(number)[1] for number in session.etags)
 
     def drop_abandoned(self) -> List[str]:
         """Abort the sessions idle for more than ``ABANDONED_AFTER``; returns their ids."""
@@ -154,6 +185,13 @@ class MultipartUploads:
                 raise RequestError(
                     "part {} has more bytes than expected ({})".format(number, expected),
                     field="Content-Length",
+                ) from None
+            except OSError as error:
+                if not is_disk_full(error):
+                    raise
+                raise StorageFullError(
+                    "no room left on the farm's disk for part {} of upload {} ({}); the part "
+                    "was not kept".format(number, upload_id, error.strerror)
                 ) from None
         finally:
             os.close(fd)

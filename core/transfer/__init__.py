@@ -16,6 +16,7 @@ from farmhand.core.transfer.progress import (
     ProgressEvent,
     ProgressTracker,
     emit_phase,
+    eta_text,
 )
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "collect_files",
     "default_cache_path",
     "emit_phase",
+    "eta_text",
     "file_md5",
     "hash_files",
     "md5_base64",

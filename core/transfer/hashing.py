@@ -5,6 +5,7 @@ changed are read. Reads use big buffers on a few threads (hashlib releases the G
 cache is updated as results arrive, so a cancelled run keeps the work it finished.
 """
 
+import errno
 import os
 import threading
 import time
@@ -84,13 +85,27 @@ def _hash_one(
             raise CancelledError("hashing stopped")
         tracker.advance(local.path, count, local.size)
 
-    md5 = file_md5(local.path, cancel=cancel, on_bytes=on_bytes)
+    try:
+        md5 = file_md5(local.path, cancel=cancel, on_bytes=on_bytes)
+    except OSError as error:
+        raise unreadable(local.path, error) from None
     if local.changed():
         raise InputError(
             "{} changed while it was being hashed; save it and submit again".format(local.path),
             field="upload_paths",
         )
     return local, md5
+
+
+def unreadable(path: str, error: OSError) -> InputError:
+    """A file that was listed but cannot be read: say why, in the user's terms."""
+    if error.errno in (errno.ENOENT, errno.ENOTDIR):
+        why = "it was deleted after the dependency scan"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        why = "permission denied; make it readable for this user"
+    else:
+        why = error.strerror or str(error)
+    return InputError("cannot read {}: {}".format(path, why), field="upload_paths")
 
 
 def _hash_batch(

@@ -19,7 +19,10 @@ PROGRESS_INTERVAL = 0.1
 
 class ProgressEvent(object):
     """One snapshot. ``path``/``file_bytes``/``file_size`` describe the file that just advanced
-    (``None``/0 for phase-level events); the other counters are totals for the phase."""
+    (``None``/0 for phase-level events); the other counters are totals for the phase.
+    ``bytes_skipped`` counts the part of ``bytes_done`` that needed no work (files found in
+    the md5 cache, parts the farm held already): done at once, so ``rate`` and ``eta`` leave
+    it out."""
 
     __slots__ = (
         "phase",
@@ -32,6 +35,7 @@ class ProgressEvent(object):
         "files_total",
         "elapsed",
         "message",
+        "bytes_skipped",
     )
 
     def __init__(
@@ -46,6 +50,7 @@ class ProgressEvent(object):
         file_bytes: int = 0,
         file_size: int = 0,
         message: str = "",
+        bytes_skipped: int = 0,
     ) -> None:
         self.phase = phase
         self.path = path
@@ -57,11 +62,22 @@ class ProgressEvent(object):
         self.files_total = files_total
         self.elapsed = elapsed
         self.message = message
+        self.bytes_skipped = bytes_skipped
 
     @property
     def rate(self) -> float:
-        """Bytes per second over the phase so far."""
-        return self.bytes_done / self.elapsed if self.elapsed > 0 else 0.0
+        """Bytes per second of real work (hashed or sent) over the phase so far."""
+        worked = self.bytes_done - self.bytes_skipped
+        return worked / self.elapsed if self.elapsed > 0 and worked > 0 else 0.0
+
+    @property
+    def eta(self) -> Optional[float]:
+        """Seconds the phase still needs at its rate so far; None while it cannot be told."""
+        left = self.bytes_total - self.bytes_done
+        if left <= 0:
+            return 0.0 if self.bytes_total else None
+        rate = self.rate
+        return left / rate if rate > 0 else None
 
     @property
     def fraction(self) -> float:
@@ -74,13 +90,14 @@ class ProgressEvent(object):
     def __str__(self) -> str:
         if not (self.files_total or self.bytes_total):
             return "{}: {}".format(self.phase, self.message) if self.message else self.phase
-        text = "{}: {}/{} files, {} of {} ({}/s)".format(
+        text = "{}: {}/{} files, {} of {} ({}/s{})".format(
             self.phase,
             self.files_done,
             self.files_total,
             human_bytes(self.bytes_done),
             human_bytes(self.bytes_total),
             human_bytes(self.rate),
+            eta_text(self.eta, ", "),
         )
         return text + (" - " + self.message if self.message else "")
 
@@ -91,6 +108,21 @@ class ProgressEvent(object):
 
 
 ProgressCallback = Callable[[ProgressEvent], None]
+
+
+def eta_text(eta: Optional[float], prefix: str = "") -> str:
+    """``ETA 1:05`` (or ``ETA 0:03``); empty while the ETA is unknown or nothing is left."""
+    if eta is None or eta <= 0:
+        return ""
+    seconds = int(eta + 0.5)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    clock = (
+        "{}:{:02d}:{:02d}".format(hours, minutes, seconds)
+        if hours
+        else "{}:{:02d}".format(minutes, seconds)
+    )
+    return "{}ETA {}".format(prefix, clock)
 
 
 class ProgressTracker(object):
@@ -110,6 +142,7 @@ class ProgressTracker(object):
         self.files_total = files_total
         self.interval = PROGRESS_INTERVAL if interval is None else interval
         self.bytes_done = 0
+        self.bytes_skipped = 0
         self.files_done = 0
         self.started = time.monotonic()
         self._file_bytes: Dict[str, int] = {}
@@ -128,11 +161,18 @@ class ProgressTracker(object):
             event = self._snapshot(path, done, file_size)
         self._emit(event)
 
+    def skip(self, path: str, count: int, file_size: int) -> None:
+        """Bytes of a file that need no work (a part the farm holds already)."""
+        with self._lock:
+            self.bytes_skipped += count
+        self.advance(path, count, file_size)
+
     def file_done(self, path: str, file_size: int, skipped_bytes: int = 0) -> None:
         """A file finished; ``skipped_bytes`` counts bytes that needed no work (cache hits)."""
         with self._lock:
             self.files_done += 1
             self.bytes_done += skipped_bytes
+            self.bytes_skipped += skipped_bytes
             self._file_bytes.pop(path, None)
             event = self._snapshot(path, file_size, file_size)
         self._emit(event)
@@ -155,6 +195,7 @@ class ProgressTracker(object):
             path=path,
             file_bytes=file_bytes,
             file_size=file_size,
+            bytes_skipped=self.bytes_skipped,
         )
 
     def _emit(self, event: ProgressEvent, force: bool = False) -> None:

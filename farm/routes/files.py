@@ -1,19 +1,26 @@
 """Uploads: which files are missing, single-part and multipart uploads into the store.
 
 The store is keyed by md5, so asking for upload URLs is also the dedupe: files the store
-already holds (or is landing, see ``landing.py``) are not asked for. Bytes are hashed while
-they arrive and verified before they are kept (``upload_stream.py``, ``multipart.py``).
+already holds (or is landing, see ``landing.py``) are not asked for, unless the client asks
+with ``"force": true`` (a Farmhand addition: the job's ``force_upload``). Bytes are hashed
+while they arrive and verified before they are kept (``upload_stream.py``, ``multipart.py``).
+A multipart upload an earlier client left unfinished is handed back with the parts it holds
+(``receivedParts``, a Farmhand addition). Uploads that cannot fit on the farm's disk are
+refused before any byte is sent (507), and a disk that fills up during an upload is a 507
+too, with nothing of the upload kept.
 """
 
 import asyncio
 import base64
+import shutil
 from typing import Any, Dict, List, Tuple
 
 from aiohttp import web
 
+from farmhand.core.units import human_bytes, plural
 from farmhand.farm import signing, upload_stream
 from farmhand.farm.context import FarmContext, context_of
-from farmhand.farm.errors import NotFoundError, RequestError
+from farmhand.farm.errors import NotFoundError, RequestError, StorageFullError, is_disk_full
 from farmhand.farm.http_util import SIGNED, auth, json_response, object_body, read_json
 from farmhand.farm.payload import is_md5_base64, upload_file_objects
 from farmhand.farm.store import md5_hex
@@ -50,23 +57,53 @@ def _entries(body: Dict[str, Any]) -> List[Tuple[str, str, int]]:
     return result
 
 
+def _check_room(store_tmp: str, wanted: List[Tuple[str, str, int]], resumed: int) -> None:
+    """Refuse what cannot fit on the farm's disk before the client sends a byte."""
+    needed = sum(size for _, _, size in wanted) - resumed
+    if needed <= 0:
+        return
+    free = shutil.disk_usage(store_tmp).free
+    if needed > free:
+        raise StorageFullError(
+            "the farm's disk has {} free, and the {} it lacks need {}; free space on the farm"
+            " and submit again".format(
+                human_bytes(free), plural(len(wanted), "file"), human_bytes(needed)
+            )
+        )
+
+
 @routes.post("/api/v2/files/get_upload_urls")
 async def get_upload_urls(request: web.Request) -> web.Response:
     context = context_of(request)
     body = object_body(await read_json(request, 256 * 1024 * 1024))
     entries = _entries(body)
+    force = body.get("force", False)
+    if not isinstance(force, bool):
+        raise RequestError("expected true or false, got {!r}".format(force), field="force")
     store = context.farm.store
     loop = asyncio.get_running_loop()
-    present = await loop.run_in_executor(
-        context.farm.threads, lambda: {md5 for _, md5, _ in entries if store.has(md5)}
-    )
-    single, multi = [], []
-    asked = set()
+    present = set()
+    if not force:
+        present = await loop.run_in_executor(
+            context.farm.threads, lambda: {md5 for _, md5, _ in entries if store.has(md5)}
+        )
     threshold, part_size = context.config.multipart_threshold, context.config.part_size
+    wanted = []
+    asked = set()
     for path, md5, size in entries:
-        if md5 in present or md5 in asked:
-            continue
-        asked.add(md5)
+        if md5 not in present and md5 not in asked:
+            asked.add(md5)
+            wanted.append((path, md5, size))
+    multipart = context.farm.multipart
+    resumed = {}
+    for _, md5, size in wanted:
+        if size >= threshold:
+            session = multipart.resumable(md5, size, part_size)
+            if session is not None:
+                resumed[md5] = session
+    _check_room(store.tmp, wanted, sum(multipart.received(s) for s in resumed.values()))
+    single, multi = [], []
+    for path, md5, size in wanted:
         if size < threshold:
             url_path = "/api/v2/files/objects/{}/{}".format(md5_hex(md5), size)
             single.append(
@@ -77,7 +114,7 @@ async def get_upload_urls(request: web.Request) -> web.Response:
                 }
             )
             continue
-        session = context.farm.multipart.start(md5, size, part_size)
+        session = resumed.get(md5) or multipart.start(md5, size, part_size)
         parts = [
             {
                 "partNumber": n,
@@ -98,6 +135,10 @@ async def get_upload_urls(request: web.Request) -> web.Response:
                 "uploadID": session.upload_id,
                 "partSize": part_size,
                 "parts": parts,
+                "receivedParts": [
+                    {"partNumber": number, "etag": etag}
+                    for number, etag in sorted(session.etags.items())
+                ],
             }
         )
     return json_response({"singlePartURLs": single, "multiPartURLs": multi})
@@ -115,7 +156,12 @@ async def put_object(request: web.Request) -> web.Response:
     except ValueError:
         raise NotFoundError("no object {!r}".format(hex_digest)) from None
     expected = size if size >= 0 else None
-    writer = farm.store.writer(md5, expected)
+    try:
+        writer = farm.store.writer(md5, expected)
+    except OSError as error:
+        if not is_disk_full(error):
+            raise
+        raise _disk_full(md5, error) from None
     lanes = [upload_stream.writer_lane(writer.fd), upload_stream.digest_lane(writer.digest)]
     try:
         writer.size = await upload_stream.receive(
@@ -128,11 +174,21 @@ async def put_object(request: web.Request) -> web.Response:
             " stored".format(expected, error.received),
             field="Content-Length",
         ) from None
-    except BaseException:
+    except BaseException as error:
         writer.abort()
+        if is_disk_full(error):
+            raise _disk_full(md5, error) from None
         raise
     stored = writer.commit(request.headers.get("Content-MD5"))
     return json_response({"md5": md5, "size": writer.size, "stored": stored})
+
+
+def _disk_full(md5: str, error: BaseException) -> StorageFullError:
+    return StorageFullError(
+        "no room left on the farm's disk for {} ({}); nothing was stored".format(
+            md5, getattr(error, "strerror", None) or error
+        )
+    )
 
 
 @routes.put("/api/v2/files/multipart/{upload_id}/parts/{number}")

@@ -14,6 +14,7 @@ from qtpy import QtCore, QtGui, QtWidgets
 from qtpy.QtCore import Signal
 
 from farmhand.core.errors import CancelledError
+from farmhand.core.transfer.progress import eta_text
 from farmhand.shared_ui.background import Call
 from farmhand.shared_ui.error_text import error_text
 from farmhand.shared_ui.units import human_bytes, human_duration, human_rate
@@ -157,11 +158,12 @@ class SubmitProgressDialog(QtWidgets.QDialog):
         self.overall_bar.setValue(int(round(event.fraction * BAR_STEPS)))
         if event.bytes_total:
             self.bytes_label.setText(
-                "{} of {}, {}, {} elapsed".format(
+                "{} of {}, {}, {} elapsed{}".format(
                     human_bytes(event.bytes_done),
                     human_bytes(event.bytes_total),
                     human_rate(event.rate),
                     human_duration(event.elapsed),
+                    eta_text(getattr(event, "eta", None), ", "),
                 )
             )
         elif event.message:

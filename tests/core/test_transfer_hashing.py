@@ -155,5 +155,10 @@ def test_failure_of_one_file_stops_the_others(tmp_path):
         (root / "f{}".format(index)).write_bytes(b"z" * (8 * 1024 * 1024))
     files = collect_files([str(root)])
     (root / "f2").unlink()  # vanishes between collection and hashing
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(InputError) as caught:
         hash_files(files, workers=2)
+    assert str(caught.value) == (
+        "upload_paths: cannot read {}: it was deleted after the dependency scan".format(
+            root / "f2"
+        )
+    )

@@ -181,13 +181,13 @@ def test_upload_failure_creates_no_job(client_farm, farm_client, tmp_path, monke
 
     path = tmp_path / "f.bin"
     path.write_bytes(os.urandom(1000))
-    real_put = uploads._put_single
+    real_send = uploads._Run.send_single
 
-    def corrupt_put(http, item, on_bytes, stopped):
-        item = dict(item, md5=md5_base64(b"not these bytes"))  # farm must refuse the bytes
-        return real_put(http, item, on_bytes, stopped)
+    def corrupt_send(run, item):
+        item.md5 = md5_base64(b"not these bytes")  # the farm must refuse the bytes
+        return real_send(run, item)
 
-    monkeypatch.setattr(uploads, "_put_single", corrupt_put)
+    monkeypatch.setattr(uploads._Run, "send_single", corrupt_send)
     jobs_before = len(farm_client.jobs())
     with pytest.raises(InputError) as caught:
         farm_client.submit(payload(farm_client, [path]))

@@ -20,14 +20,13 @@ from farmhand.core.connectors.conductor.credentials import (
     parse_api_key,
 )
 from farmhand.core.connectors.conductor.records import job_from_record, task_from_record
+from farmhand.core.connectors.conductor.send_files import send_files, wants_force
 from farmhand.core.connectors.conductor.transport import ConductorHttp
-from farmhand.core.connectors.conductor.uploads import negotiate, upload_all
 from farmhand.core.connectors.job_request import job_request
 from farmhand.core.errors import CancelledError, FarmConnectionError, InputError
 from farmhand.core.transfer.files import upload_file_entry
 from farmhand.core.transfer.hashing import hash_files
 from farmhand.core.transfer.md5_cache import Md5Cache, open_cache
-from farmhand.core.transfer.plan import unique_by_md5
 from farmhand.core.transfer.progress import ProgressCallback, emit_phase
 
 
@@ -160,9 +159,15 @@ class ConductorConnector(Connector):
         _check_cancel(cancel)
         uploaded_files = uploaded_bytes = 0
         if request.files and payload.get("local_upload", True) is not False:
-            distinct = unique_by_md5(request.files, report.md5s)
-            todo = negotiate(self.http, request.project, distinct, report.md5s)
-            uploads = upload_all(self.http, request.project, todo, progress, cancel)
+            uploads = send_files(
+                self.http,
+                request,
+                report,
+                self._md5_cache(),
+                progress,
+                cancel,
+                force=wants_force(submission, payload),
+            )
             uploaded_files, uploaded_bytes = uploads.uploaded_files, uploads.uploaded_bytes
         payload["upload_files"] = [
             upload_file_entry(local, report.md5s[local.path]) for local in request.files

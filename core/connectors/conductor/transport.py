@@ -209,6 +209,12 @@ class ConductorHttp(object):
                 url=response.url,
                 status=status,
             )
+        if status == 507 and _farm_error(response) is not None:  # the farm's disk is full
+            raise FarmConnectionError(
+                "the farm at {} is out of disk space: {}".format(self.url, text),
+                url=response.url,
+                status=status,
+            )
         if status in (400, 404, 409, 413, 422) and _farm_error(response) is not None:
             field = None
             try:
