@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "farmhand.cli.jobs",
     "farmhand.cli.preview",
     "farmhand.cli.submit",
+    "farmhand.cli.uploader",
 )
 
 
