@@ -13,7 +13,7 @@ PY313     := .venv-py313/bin/python
 # Code that hosts import: tested on the oldest and newest host Pythons too (without Qt there:
 # the widget tests run in test-main and test-qt5).
 HOST_TESTS := tests/core tests/api tests/plugins/contract tests/plugins/maya tests/plugins/houdini \
-	tests/plugins/clarisse
+	tests/plugins/clarisse tests/install
 PYTEST_OPTS ?=
 
 export QT_QPA_PLATFORM := offscreen
