@@ -49,6 +49,8 @@ ENGINE_CLIENTS = {
 # layer -> farmhand layers it may import
 ALLOWED_LAYERS = {
     "farmhand": {"farmhand", "farmhand.cli"},  # __main__ runs the command
+    # python -m farmhand.install: registers the installed start-up files with a host
+    "farmhand.install": {"farmhand", "farmhand.core", "farmhand.install"},
     "farmhand.core": {"farmhand", "farmhand.core"},
     "farmhand.api": {"farmhand", "farmhand.core", "farmhand.api"},
     "farmhand.farm": {"farmhand", "farmhand.core", "farmhand.farm"},
