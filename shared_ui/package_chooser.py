@@ -115,7 +115,7 @@ class PackageChooser(QtWidgets.QDialog):
                 event.key() in (QtCore.Qt.Key_Return, QtCore.Qt.Key_Enter):
             self.focus_first_match()
             return True
-        return super(PackageChooser, self).eventFilter(watched, event)
+        return bool(super(PackageChooser, self).eventFilter(watched, event))
 
     def focus_first_match(self) -> None:
         for item in self._items():

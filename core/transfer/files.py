@@ -5,6 +5,7 @@ negotiation (size) and the payload's ``upload_files`` entries, so the three neve
 """
 
 import os
+import stat
 from typing import Any, Dict, Iterable, Iterator, List, NamedTuple
 
 from farmhand.core.errors import InputError
@@ -52,11 +53,15 @@ def collect_files(paths: Iterable[str], field: str = "upload_paths") -> List[Loc
                 "entry {} is {!r}, expected a file or directory path".format(position, entry),
                 field=field,
             )
-        path = os.path.abspath(os.path.expanduser(entry))
-        if os.path.isdir(path):
+        path = _absolute(entry)
+        try:  # one stat says what it is and gives the record: a resubmit stats 10,000s
+            info = os.stat(path)
+        except OSError:
+            info = None
+        if info is not None and stat.S_ISDIR(info.st_mode):
             found = list(_walk(path, field))
-        elif os.path.isfile(path):
-            found = [LocalFile.from_path(path)]
+        elif info is not None and stat.S_ISREG(info.st_mode):
+            found = [LocalFile(path, info.st_size, info.st_mtime_ns, info.st_ino, info)]
         else:
             raise InputError(
                 "entry {} {!r}: no such file or directory".format(position, entry), field=field
@@ -66,6 +71,14 @@ def collect_files(paths: Iterable[str], field: str = "upload_paths") -> List[Loc
                 seen.add(local.path)
                 result.append(local)
     return result
+
+
+def _absolute(entry: str) -> str:
+    """The absolute, normalised path; a path that is one already (as the dependency scan
+    hands them over, 10,000s at a time) is taken as it is, without the string work."""
+    if os.sep == "/" and entry[:1] == "/" and "/." not in entry and "//" not in entry:
+        return entry if len(entry) == 1 or entry[-1] != "/" else entry.rstrip("/") or "/"
+    return os.path.abspath(os.path.expanduser(entry))
 
 
 def _walk(root: str, field: str) -> Iterator[LocalFile]:

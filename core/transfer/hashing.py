@@ -57,14 +57,20 @@ def hash_files(
     started = time.monotonic()
     report = HashReport()
     cached = cache.lookup(files) if cache is not None else {}
-    todo = [f for f in files if f.path not in cached]
+    todo: List[LocalFile] = []
+    cached_bytes = 0
+    for local in files:
+        md5 = cached.get(local.path)
+        if md5 is None:
+            todo.append(local)
+        else:
+            report.md5s[local.path] = md5
+            report.cached_files += 1
+            cached_bytes += local.size
     tracker = ProgressTracker(progress, "hashing", sum(f.size for f in files), len(files))
     tracker.start()
-    for local in files:
-        if local.path in cached:
-            report.md5s[local.path] = cached[local.path]
-            report.cached_files += 1
-            tracker.file_done(local.path, local.size, skipped_bytes=local.size)
+    if report.cached_files:
+        tracker.files_skipped(report.cached_files, cached_bytes)
     if todo:
         _hash_parallel(todo, cache, tracker, cancel, workers or default_workers(), report)
     report.seconds = time.monotonic() - started

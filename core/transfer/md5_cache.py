@@ -8,6 +8,7 @@ A damaged cache file is moved aside and rebuilt: the cache only ever saves time,
 stop a submission.
 """
 
+import json
 import logging
 import os
 import sqlite3
@@ -33,6 +34,11 @@ CREATE TABLE IF NOT EXISTS md5 (
 """
 # Old SQLite builds (Python 3.7's) allow 999 bound variables per statement.
 _BATCH = 500
+# Many paths at once: one JSON array bound as one variable.
+_JSON_LOOKUP = (
+    "SELECT path, size, mtime_ns, inode, md5 FROM md5 WHERE path IN "
+    "(SELECT value FROM json_each(?))"
+)
 
 
 def default_cache_path() -> str:
@@ -54,6 +60,7 @@ class Md5Cache:
     def __init__(self, path: Optional[str] = None) -> None:
         self.path = path or default_cache_path()
         self._lock = threading.Lock()
+        self._json = True  # until SQLite says it has no json_each
         self._connection = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -99,6 +106,13 @@ class Md5Cache:
 
     def _lookup(self, paths: List[str], wanted: Dict[str, LocalFile], hits: Dict[str, str]) -> None:
         with self._lock:
+            if self._json and len(paths) > _BATCH:
+                try:  # one statement for any number of paths (SQLite's JSON functions)
+                    cursor = self._connection.execute(_JSON_LOOKUP, (json.dumps(paths),))
+                    self._keep_matching(cursor.fetchall(), wanted, hits)
+                    return
+                except sqlite3.OperationalError:  # an SQLite built without JSON
+                    self._json = False
             for start in range(0, len(paths), _BATCH):
                 batch = paths[start : start + _BATCH]
                 rows = self._connection.execute(
@@ -107,10 +121,18 @@ class Md5Cache:
                     ),
                     batch,
                 ).fetchall()
-                for path, size, mtime_ns, inode, md5 in rows:
-                    local = wanted[path]
-                    if (size, mtime_ns, inode) == (local.size, local.mtime_ns, local.inode):
-                        hits[path] = md5
+                self._keep_matching(rows, wanted, hits)
+
+    @staticmethod
+    def _keep_matching(
+        rows: List[Tuple[str, int, int, int, str]],
+        wanted: Dict[str, LocalFile],
+        hits: Dict[str, str],
+    ) -> None:
+        for path, size, mtime_ns, inode, md5 in rows:
+            local = wanted[path]
+            if (size, mtime_ns, inode) == (local.size, local.mtime_ns, local.inode):
+                hits[path] = md5
 
     def store(self, entries: Iterable[Tuple[LocalFile, str]]) -> None:
         rows: List[Tuple[str, int, int, int, str, float]] = [

@@ -153,13 +153,18 @@ class ProgressTracker(object):
     def start(self) -> None:
         self._emit(self._snapshot(None), force=True)
 
+    def _due(self) -> bool:
+        """Whether a callback wants an event now (events are only built when one does)."""
+        return self.callback is not None and time.monotonic() - self._last_emit >= self.interval
+
     def advance(self, path: str, count: int, file_size: int) -> None:
         with self._lock:
             self.bytes_done += count
             done = self._file_bytes.get(path, 0) + count
             self._file_bytes[path] = done
-            event = self._snapshot(path, done, file_size)
-        self._emit(event)
+            event = self._snapshot(path, done, file_size) if self._due() else None
+        if event is not None:
+            self._emit(event)
 
     def skip(self, path: str, count: int, file_size: int) -> None:
         """Bytes of a file that need no work (a part the farm holds already)."""
@@ -174,8 +179,19 @@ class ProgressTracker(object):
             self.bytes_done += skipped_bytes
             self.bytes_skipped += skipped_bytes
             self._file_bytes.pop(path, None)
-            event = self._snapshot(path, file_size, file_size)
-        self._emit(event)
+            event = self._snapshot(path, file_size, file_size) if self._due() else None
+        if event is not None:
+            self._emit(event)
+
+    def files_skipped(self, count: int, size: int) -> None:
+        """``count`` files of ``size`` bytes in all needed no work (md5 cache hits): one
+        event for all of them, not one each."""
+        with self._lock:
+            self.files_done += count
+            self.bytes_done += size
+            self.bytes_skipped += size
+            event = self._snapshot(None)
+        self._emit(event, force=True)
 
     def finish(self, message: str = "") -> None:
         event = self._snapshot(None)

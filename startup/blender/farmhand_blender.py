@@ -22,7 +22,7 @@ bl_info = {
 }
 
 
-def _install_folder(path):
+def _install_folder(path: str) -> str:
     """``DIR`` for this file at ``DIR/farmhand/startup/blender/farmhand_blender.py``, seen
     through the link in ``scripts/addons`` (one step, then all the way), or ""."""
     candidates = [path]

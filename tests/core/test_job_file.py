@@ -134,8 +134,9 @@ def test_output_path_starting_with_a_token_is_kept(tmp_path):
 
 VALID = (
     "farm, job_title, project, priority, location, metadata, notify, instance_type, "
-    "machine_flavor, cores, max_instances, preemptible, retries, autoretry_policy, use_custom_frames, frames, chunk_size, "
-    "chunk_strategy, best_chunk_size, max_tasks, use_scout_frames, scout_frames, tiles, "
+    "machine_flavor, cores, max_instances, preemptible, retries, autoretry_policy, "
+    "use_custom_frames, frames, chunk_size, chunk_strategy, best_chunk_size, max_tasks, "
+    "use_scout_frames, scout_frames, tiles, "
     "task_template, tasks_data, output_path, software_package_ids, environment, "
     "extra_environment, upload_paths, dependency_scan_policy, missing_files, local_upload, "
     "force_upload, upload_only, log_level, show_tracebacks"

@@ -3,6 +3,8 @@
 import os
 import sqlite3
 
+import pytest
+
 from farmhand.core.transfer import LocalFile, Md5Cache, default_cache_path, open_cache
 
 
@@ -58,12 +60,15 @@ def test_replaced_file_same_size_and_mtime_misses_by_inode(tmp_path):
         assert cache.lookup([replaced]) == {}
 
 
-def test_many_files_lookup_in_batches(tmp_path):
+@pytest.mark.parametrize("json_functions", [True, False], ids=["json_each", "batches"])
+def test_many_files_lookup_at_once_or_in_batches(tmp_path, json_functions):
     files = [local(tmp_path / "f{}".format(i), b"x") for i in range(1234)]
     with Md5Cache() as cache:
+        cache._json = json_functions  # False: as with an SQLite built without JSON
         cache.store((f, "m{}".format(i)) for i, f in enumerate(files))
-        hits = cache.lookup(files)
-    assert len(hits) == 1234
+        changed = local(tmp_path / "f7", b"longer now")
+        hits = cache.lookup(files[:7] + [changed] + files[8:])
+    assert len(hits) == 1233 and changed.path not in hits
     assert hits[files[1000].path] == "m1000"
 
 

@@ -106,3 +106,13 @@ def test_links_to_folders_are_not_followed(tmp_path):
         os.path.join("tex", "b.png"),
         os.path.join("tex", "sub", "c.png"),
     ]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    ["/a/b", "/a/b/", "/a/./b", "/a/../b", "//a/b", "/", "/a/b.c/", "~/x", "rel/x", "/a/.h"],
+)
+def test_absolute_paths_are_normalised_like_abspath(entry):
+    from farmhand.core.transfer.files import _absolute
+
+    assert _absolute(entry) == os.path.abspath(os.path.expanduser(entry))
