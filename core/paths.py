@@ -18,7 +18,9 @@ def farmhand_home() -> str:
     home = os.environ.get("FARMHAND_HOME") or os.path.join(os.path.expanduser("~"), ".farmhand")
     home = os.path.abspath(home)
     try:
-        os.makedirs(home, exist_ok=True)
+        # Owner-only from its creation (it holds the md5 cache and the farm's key); a folder
+        # the user made or pointed at is left as they set it.
+        os.makedirs(home, mode=0o700, exist_ok=True)
     except OSError as error:
         reason = "it is a file" if os.path.isfile(home) else error.strerror or str(error)
         raise InputError(
@@ -33,3 +35,18 @@ def farmhand_home() -> str:
             "FARMHAND_HOME",
         )
     return home
+
+
+def create_private_file(path: str) -> None:
+    """Create ``path`` empty with mode 0600 unless it exists, before SQLite opens it.
+
+    SQLite creates a missing database with the umask's mode (often world-readable) and gives
+    its ``-wal``/``-shm`` files the database's mode, so creating the file first with
+    ``os.open`` leaves no moment where a cache of the user's paths or the farm's job records
+    can be read by another user.
+    """
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)

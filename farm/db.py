@@ -10,6 +10,8 @@ import json
 import sqlite3
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
+from farmhand.core.paths import create_private_file
+
 SCHEMA_VERSION = 1
 
 SCHEMA = """
@@ -102,6 +104,12 @@ CREATE TABLE IF NOT EXISTS uploads (
     updated_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS uploads_job ON uploads(job_id);
+CREATE TABLE IF NOT EXISTS submit_keys (
+    key TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,
+    job_id INTEGER NOT NULL,
+    created_at REAL NOT NULL
+) WITHOUT ROWID;
 """
 
 JOB_COLUMNS = (
@@ -125,6 +133,7 @@ Op = Tuple[str, Sequence[Any]]
 class Database:
     def __init__(self, path: str) -> None:
         self.path = path
+        create_private_file(path)
         self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         self.conn.row_factory = sqlite3.Row
         self.conn.execute("PRAGMA journal_mode=WAL")
@@ -160,9 +169,12 @@ class Database:
         tasks: Sequence[Sequence[Any]],
         files: Sequence[Sequence[Any]],
         upload: Optional[Dict[str, Any]] = None,
+        submit_key: Optional[Tuple[str, str]] = None,
     ) -> int:
-        """One transaction: the job, all its tasks, its file references and the upload the
-        daemon owes it (if any), or nothing."""
+        """One transaction: the job, all its tasks, its file references, the upload the
+        daemon owes it (if any) and the submission's idempotency key with its body digest
+        (if any), or nothing: a key is never recorded without its job, nor a job without
+        the key it was sent with."""
         conn = self.conn
         conn.execute("BEGIN")
         try:
@@ -189,6 +201,12 @@ class Database:
                         ", ".join(row), ", ".join("?" for _ in row)
                     ),
                     tuple(row.values()),
+                )
+            if submit_key is not None:
+                conn.execute(
+                    "INSERT INTO submit_keys(key, digest, job_id, created_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (submit_key[0], submit_key[1], job_id, float(job["created_at"])),
                 )
         except BaseException:
             conn.execute("ROLLBACK")
@@ -290,6 +308,13 @@ class Database:
             "SELECT md5, destination, size FROM job_files WHERE job_id = ? ORDER BY destination",
             (job_id,),
         ).fetchall()
+
+    def submit_key(self, key: str) -> Optional[sqlite3.Row]:
+        """The job an ``Idempotency-Key`` created (``digest``, ``job_id``), if any."""
+        row: Optional[sqlite3.Row] = self.conn.execute(
+            "SELECT key, digest, job_id, created_at FROM submit_keys WHERE key = ?", (key,)
+        ).fetchone()
+        return row
 
     def upload(self, upload_id: str) -> Optional[sqlite3.Row]:
         row: Optional[sqlite3.Row] = self.conn.execute(

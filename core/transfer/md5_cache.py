@@ -16,7 +16,7 @@ import threading
 import time
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
-from farmhand.core.paths import farmhand_home
+from farmhand.core.paths import create_private_file, farmhand_home
 from farmhand.core.transfer.files import LocalFile
 
 LOG = logging.getLogger(__name__)
@@ -82,6 +82,7 @@ class Md5Cache:
         folder = os.path.dirname(self.path)
         if folder:
             os.makedirs(folder, exist_ok=True)
+        create_private_file(self.path)
         connection = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
         try:
             connection.execute("PRAGMA journal_mode=WAL")
