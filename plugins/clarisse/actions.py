@@ -28,6 +28,7 @@ from farmhand.plugins.clarisse.attribute_values import (
     set_string_list,
     string_list,
 )
+from farmhand.plugins.clarisse.images import common_output_folder, job_images
 from farmhand.plugins.clarisse.job_node import ClarisseJobNode
 from farmhand.plugins.clarisse.qt_submitter import QtUnavailableError, open_submitter
 
@@ -64,6 +65,18 @@ def frames_info(adapter: ClarisseAdapter, node: ClarisseJobNode) -> str:
 
 def update_frames_info(adapter: ClarisseAdapter, node: ClarisseJobNode) -> None:
     node.item().get_attribute("frames_info").set_string(frames_info(adapter, node))
+
+
+def fill_output_path(adapter: ClarisseAdapter, node: ClarisseJobNode) -> None:
+    """An empty ``output_path`` becomes the folder holding the images' output folders when
+    images are added, so results come back where Clarisse writes them; one the artist set is
+    never changed."""
+    attr = node.item().get_attribute("output_path")
+    if str(attr.get_string()).strip():
+        return
+    folder = common_output_folder(job_images(node.item()), adapter.project_dir())
+    if folder:
+        attr.set_string(folder)
 
 
 def update_states(item: Any) -> None:

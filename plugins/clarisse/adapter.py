@@ -26,6 +26,7 @@ from farmhand.plugins.clarisse.images import (
     images_frames,
     job_images,
     output_directory,
+    unrenderable_images,
 )
 from farmhand.plugins.clarisse.job_node import CLASS_NAME, ClarisseJobNode
 from farmhand.plugins.clarisse.paths import variable
@@ -102,13 +103,19 @@ class ClarisseAdapter(HostAdapter):
         catalogue: Optional[Catalogue] = None,
     ) -> Submission:
         """As every host builds, but with custom frames the package is written while the
-        images' ranges cover them (see the module docstring)."""
+        images' ranges cover them (see the module docstring); an image that would render to
+        no file is an error of the ``images`` attribute."""
         settings = settings if settings is not None else node.read_settings()
+        images = job_images(self.item(node))
         frames = self.job_frames(settings, node) if settings.use_custom_frames else None
         if not frames:
-            return super().build(node, settings, catalogue)
-        with covering_ranges(job_images(self.item(node)), frames):
-            return super().build(node, settings, catalogue)
+            submission = super().build(node, settings, catalogue)
+        else:
+            with covering_ranges(images, frames):
+                submission = super().build(node, settings, catalogue)
+        for problem in unrenderable_images(images):
+            submission.validation.error("images", problem)
+        return submission
 
     # job nodes -----------------------------------------------------------------------------
     def item(self, node: JobNode) -> Any:

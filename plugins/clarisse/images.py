@@ -54,6 +54,38 @@ def output_directory(image: Any, base: str) -> str:
     return os.path.dirname(path) if path else ""
 
 
+def common_output_folder(images: List[Any], base: str) -> str:
+    """The folder holding every image's output folder (what the farm copies results back to),
+    or ``""`` when they share none below the filesystem's root (nothing sensible to offer)."""
+    folders = [folder for folder in (output_directory(i, base) for i in images) if folder]
+    if not folders:
+        return ""
+    try:
+        common = os.path.commonpath(folders)
+    except ValueError:  # different drives
+        return ""
+    return "" if os.path.dirname(common) == common else common
+
+
+def unrenderable_images(images: List[Any]) -> List[str]:
+    """Why each image cannot render to a file on the farm, one line per image: Clarisse
+    writes an image only with Render To Disk on and a file name in Save As, so without them
+    a task would render and keep nothing."""
+    problems = []
+    for image in images:
+        name = str(image.get_full_name())
+        if not image.get_attribute("render_to_disk").get_bool():
+            problems.append(
+                "{} does not render to disk: turn on its Render To Disk and set a file name "
+                "in Save As".format(name)
+            )
+        elif not str(image.get_attribute("save_as").get_string()).strip():
+            problems.append(
+                "{} has no file name in Save As: set the file it renders to".format(name)
+            )
+    return problems
+
+
 @contextmanager
 def covering_ranges(images: List[Any], frames: FrameSpec) -> Iterator[None]:
     """Each image's range widened to cover ``frames`` while the block runs, then put back."""

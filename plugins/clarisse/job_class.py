@@ -144,6 +144,8 @@ def run_action(name: str, item: Any) -> Any:
 def attribute_changed(item: Any, name: str) -> None:
     if name in ("use_custom_frames", "use_scout_frames", "notify"):
         actions.update_states(item)
+    if name == "images":
+        actions.fill_output_path(ClarisseAdapter(), _node(item))
     if name in FRAME_ATTRIBUTES:
         actions.update_frames_info(ClarisseAdapter(), _node(item))
 

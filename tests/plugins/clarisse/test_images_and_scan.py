@@ -207,3 +207,41 @@ def test_udim_tiles_are_expanded_to_the_files_on_disk(adapter, ix, tmp_path):
 def test_software_is_clarisse_in_the_catalogues_spelling(adapter, ix):
     ix.state().version_name = "5.0_SP10"
     assert [(p.product, p.version) for p in adapter.software()] == [("clarisse", "5.0.SP10")]
+
+
+def test_an_image_that_renders_to_no_file_is_an_error_naming_it(adapter, ix):
+    ix.add_image("project://scene/look", 1, 2, 1, "/renders/look.####.exr", render_to_disk=False)
+    ix.add_image("project://scene/matte", 1, 2, 1, "  ")
+    ix.add_image("project://scene/beauty", 1, 2, 1, "/renders/beauty.####.exr")
+    node = adapter.new_job("job")
+    ix.set_images(
+        node.full_name, "project://scene/look", "project://scene/matte", "project://scene/beauty"
+    )
+    submission = adapter.build(node)
+    assert [str(m) for m in submission.errors if m.field == "images"] == [
+        "images: project://scene/look does not render to disk: turn on its Render To Disk and "
+        "set a file name in Save As",
+        "images: project://scene/matte has no file name in Save As: set the file it renders to",
+    ]
+    from farmhand.core.errors import InputError
+
+    with pytest.raises(InputError):  # a submit stops on it
+        submission.check()
+
+
+def test_added_images_fill_an_empty_output_path_with_their_common_folder(adapter, ix, project):
+    ix.add_image("project://scene/a", save_as="$PDIR/renders/layerA/a.####.exr")
+    ix.add_image("project://scene/b", save_as="$PDIR/renders/layerB/b.####.exr")
+    ix.add_image("project://scene/c", save_as="/elsewhere/c.####.exr")
+    node = adapter.new_job("job")
+    assert node.read_settings().output_path == ""  # no images yet
+    ix.set_images(node.full_name, "project://scene/a", "project://scene/b")
+    assert node.read_settings().output_path == str(project.parent / "renders")
+    # images with nothing in common but the root leave an empty path empty
+    node.item().get_attribute("output_path").set_string("")
+    ix.set_images(node.full_name, "project://scene/a", "project://scene/c")
+    assert node.read_settings().output_path == ""
+    # a path the artist set is kept
+    node.item().get_attribute("output_path").set_string("/show/renders")
+    ix.set_images(node.full_name, "project://scene/b")
+    assert node.read_settings().output_path == "/show/renders"
