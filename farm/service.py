@@ -33,6 +33,7 @@ from farmhand.farm.db import Database
 from farmhand.farm.errors import ConflictError, NotFoundError
 from farmhand.farm.executor import KILL_GRACE, Executor, Run
 from farmhand.farm.followers import Followers
+from farmhand.farm.idempotency import SubmitKeys
 from farmhand.farm.ids import no_such_task
 from farmhand.farm.loaded_jobs import LoadedJobs
 from farmhand.farm.model import RUNNING, JobSpec, job_id_text
@@ -71,6 +72,7 @@ class Farm:
         self.started_at = time.time()
         self.closing = False
         self.db = Database(paths.db)
+        self.submit_keys = SubmitKeys(self.db)
         self.store = BlobStore(paths.store, paths.store_tmp, background=True)
         self.store.clean_tmp()
         self.executor = Executor(loop)
@@ -127,10 +129,11 @@ class Farm:
     def flush(self) -> None:
         self.record.flush()
 
-    async def submit(self, spec: JobSpec) -> int:
+    async def submit(self, spec: JobSpec, submit_key: Optional[Tuple[str, str]] = None) -> int:
+        """``submit_key``: the request's ``(Idempotency-Key, body digest)``, stored with the job."""
         if self.closing:
             raise ConflictError("the farm is shutting down; submit again once it is back")
-        return await self.submissions.submit(spec)
+        return await self.submissions.submit(spec, submit_key)
 
     def recover(self) -> Dict[str, int]:
         return recover(self.record, self.db, self.loaded, self.scheduler)

@@ -10,7 +10,7 @@ dispatching meanwhile.
 import asyncio
 import concurrent.futures
 import time
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from farmhand.farm import task_env
 from farmhand.farm.db import Database, dumps
@@ -49,8 +49,9 @@ class Submissions:
         self.scheduler = scheduler
         self.base_env = base_env
 
-    async def submit(self, spec: JobSpec) -> int:
-        """Store the job (one transaction) and queue its ready tasks; returns the job id."""
+    async def submit(self, spec: JobSpec, submit_key: Optional[Tuple[str, str]] = None) -> int:
+        """Store the job (one transaction, with its idempotency key and body digest if
+        given) and queue its ready tasks; returns the job id."""
         refs = spec.uploads
         absent: List[int] = []
         if refs:
@@ -104,7 +105,7 @@ class Submissions:
         ]
         files = [(ref.md5 or "", ref.destination, ref.size) for ref in refs]
         self.record.flush()  # earlier changes first: the record stays in order
-        job_id = self.db.insert_job(row, task_rows, files, upload)
+        job_id = self.db.insert_job(row, task_rows, files, upload, submit_key)
         job = self.jobs.add_submitted(job_id, spec, env, statuses, scouts, upload)
         self.scheduler.activate(job, new=True)
         return job_id

@@ -2,11 +2,11 @@
 
 import asyncio
 import re
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from aiohttp import web
 
-from farmhand.farm import views
+from farmhand.farm import idempotency, views
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import RequestError
 from farmhand.farm.http_util import json_response, read_json
@@ -25,22 +25,41 @@ MAX_WAIT = 60.0
 @routes.post("/api/v1/jobs")
 async def submit(request: web.Request) -> web.Response:
     context = context_of(request)
+    key = idempotency.parse_key(request.headers.get(idempotency.HEADER))
     data = await read_json(request, MAX_BODY_BYTES)
-    catalogue = await context.catalogue()
-    account_env = list(context.config.environment)
-    if (request.content_length or 0) >= BIG_PAYLOAD:
-        loop = asyncio.get_running_loop()
-        spec = await loop.run_in_executor(
-            context.farm.threads, parse_payload, data, catalogue, account_env
-        )
+    big = (request.content_length or 0) >= BIG_PAYLOAD
+    loop = asyncio.get_running_loop()
+
+    async def create(submit_key: Optional[Tuple[str, str]] = None) -> int:
+        catalogue = await context.catalogue()
+        account_env = list(context.config.environment)
+        if big:
+            spec = await loop.run_in_executor(
+                context.farm.threads, parse_payload, data, catalogue, account_env
+            )
+        else:
+            spec = parse_payload(data, catalogue, account_env)
+        return await context.farm.submit(spec, submit_key)
+
+    replayed = False
+    if key is None:
+        job_id = await create()
     else:
-        spec = parse_payload(data, catalogue, account_env)
-    job_id = await context.farm.submit(spec)
+        if big:
+            digest = await loop.run_in_executor(
+                context.farm.threads, idempotency.body_digest, data
+            )
+        else:
+            digest = idempotency.body_digest(data)
+        job_id, replayed = await context.farm.submit_keys.submit_once(key, digest, create)
     jid = job_id_text(job_id)
-    return json_response(
+    response = json_response(
         {"body": "job submitted.", "jobid": jid, "status": "success", "uri": "/jobs/" + jid},
         status=201,
     )
+    if replayed:
+        response.headers[idempotency.REPLAYED_HEADER] = "true"
+    return response
 
 
 def _int_query(request: web.Request, name: str, default: Optional[int]) -> Optional[int]:
