@@ -278,7 +278,11 @@ def settings_from_dict(data: Mapping[str, Any], base_dir: Optional[str] = None) 
         values[key] = reader(value, key)
     if base_dir is not None:
         if "upload_paths" in values:
-            values["upload_paths"] = [_relative_to(base_dir, p) for p in values["upload_paths"]]
+            values["upload_paths"] = [
+                # $VAR/...: the variable may name an absolute folder; the scan expands it
+                p if p.startswith("$") else _relative_to(base_dir, p)
+                for p in values["upload_paths"]
+            ]
         if "output_path" in values:
             values["output_path"] = _relative_to(base_dir, values["output_path"])
     return JobSettings(**values)
