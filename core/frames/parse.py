@@ -26,6 +26,11 @@ _SPACES = re.compile(r"\s+")
 
 _FORMS = "a frame (5), a range (1-10) or a stepped range (1-10x2, 1-10y3, 1-10:2)"
 
+# Frames are Python ints (10**30 is a frame), but a number of thousands of digits is a typo or
+# an attack: it is refused before Python converts it (quadratic time, and over 4,300 digits a
+# plain ValueError on Python 3.11+; found by fuzzing).
+MAX_DIGITS = 100
+
 
 def parse_spec(text: str, field: str = "frames") -> Tuple[Progression, ...]:
     """Canonical progressions of a spec such as ``1,7,10-20,30-60x3,1001``."""
@@ -67,6 +72,12 @@ def _parse_fragment(spec: str, raw: str, position: int, field: str, budget: Budg
     if match is None:
         raise fail("is not " + _FORMS)
     start_text, end_text, modifier, step_text = match.groups()
+    for number in (start_text, end_text, step_text):
+        if number is not None and len(number.lstrip("-")) > MAX_DIGITS:
+            raise fail(
+                "has a number of {:,} digits; frame numbers and steps have at most {} "
+                "digits".format(len(number.lstrip("-")), MAX_DIGITS)
+            )
     start = int(start_text)
     if end_text is None:
         return [(start, start, 1)]

@@ -25,6 +25,9 @@ SCOUT_FORMS = (
 
 _AUTO = re.compile(r"^auto\s*:?\s*(.*)$", re.IGNORECASE)
 _FIELD = "scout_frames"
+_DIGITS = re.compile(r"\A[0-9]+\Z")
+_MAX_DIGITS = 30
+_MANY = 10**_MAX_DIGITS
 
 
 class ScoutFrames(NamedTuple):
@@ -67,18 +70,22 @@ def resolve_scout_frames(
 
 
 def _auto_count(original: str, text: str, value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
+    # ASCII digits only: ``str.isdigit`` also accepts ``²``, which ``int`` refuses (fuzzing).
+    if not _DIGITS.match(value) or not value.strip("0"):
         reason = (
             "asks for {} scout frames; N in auto:N must be a whole number of at least 1".format(
                 value
             )
-            if value.lstrip("-").isdigit()
+            if _DIGITS.match(value.lstrip("-"))
             else "is not a valid scout form"
         )
         raise FrameSpecError(
             original, text, 1, "{}; valid forms: {}".format(reason, SCOUT_FORMS), _FIELD
         )
-    return int(value)
+    # More frames than any frame set holds means every frame; not converted (a number of
+    # thousands of digits costs quadratic time, over 4,300 a ValueError on Python 3.11+).
+    digits = value.lstrip("0")
+    return int(digits) if len(digits) <= _MAX_DIGITS else _MANY
 
 
 def _fml_positions(count: int) -> List[int]:

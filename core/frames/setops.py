@@ -23,7 +23,9 @@ from farmhand.core.frames.progression import (
 )
 
 # The most frames one operation may list one by one when progressions cannot be combined.
-EXPANSION_LIMIT = 10000000
+# Listing costs about 2 us and 200 bytes a frame: 100,000 frames stay within a fraction of a
+# second (10,000,000 took 27 s and 2 GB for the 12 characters ``1-14999990y3``: fuzzing).
+EXPANSION_LIMIT = 100000
 # Largest period (lcm of the steps) examined to find a common step for interleaved classes.
 _PERIOD_LIMIT = 1 << 16
 
