@@ -27,6 +27,7 @@ class _State:
         self.archive_fails = False
         self.current_context = "project://scene"
         self.registrations = 0
+        self.event_loop_callbacks = []  # what add_to_event_loop_single was given
 
 
 _state = _State()
@@ -471,6 +472,16 @@ class _Application:
 
     def get_version_name(self):
         return _state.version_name
+
+    def add_to_event_loop_single(self, callback):
+        """Clarisse calls ``callback`` on each turn of its event loop (Isotropix's Qt helper
+        hands it the function that processes Qt's events)."""
+        _state.event_loop_callbacks.append(callback)
+
+    def run_event_loop_once(self):
+        """Not Clarisse API: a test turns the event loop once."""
+        for callback in list(_state.event_loop_callbacks):
+            callback()
 
     def export_render_archive(self, filename):
         if _state.archive_fails:
