@@ -23,6 +23,7 @@ DEBIAN_PACKAGES=(
     slurmctld slurmd slurm-client munge
     fonts-dejavu-core fontconfig
     tcl
+    strace
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libdbus-1-3 libfontconfig1
 )
 
