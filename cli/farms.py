@@ -20,7 +20,8 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "farms",
         help="list the farms a job can go to, with what each supports",
         description="Every farm name `farmhand submit --farm NAME` and a job file's 'farm' "
-        "key accept, with the features each honours (yes/no). A URL is a "
+        "key accept, with the features each honours (yes/no; scouts 'stage': run as a "
+        "first stage the other tasks depend on). A URL is a "
         "Conductor-compatible service: the 'conductor' row.",
     )
     parser.add_argument("--json", action="store_true", help="print the list as JSON")
@@ -40,10 +41,18 @@ def farm_records() -> List[Dict[str, Any]]:
                 problem="",
                 summary=entry.connector.summary,
                 supports=caps.as_dict(),
+                scout_stage=caps.scout_stage,
                 notes=dict(caps.notes),
             )
         records.append(record)
     return records
+
+
+def mark(record: Dict[str, Any], key: str) -> str:
+    """``yes``, ``-``, or ``stage``: scouts run as a first stage the rest depends on."""
+    if key == "scouts" and record.get("scout_stage"):
+        return "stage"
+    return "yes" if record["supports"][key] else "-"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     rows = []
     for record in records:
         if record["available"]:
-            marks = ["yes" if record["supports"][f.key] else "-" for f in FEATURES]
+            marks = [mark(record, f.key) for f in FEATURES]
             rows.append([record["name"]] + marks + [record["summary"]])
         else:
             rows.append([record["name"]] + [""] * len(FEATURES) + [record["problem"]])

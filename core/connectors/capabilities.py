@@ -42,12 +42,19 @@ class Capabilities(object):
 
     Unknown feature names are refused, so a typo in a declaration fails at import time
     rather than silently claiming nothing.
+
+    ``scout_stage``: an engine without scouts of its own runs the scout tasks as a first stage
+    the rest depends on. Any engine with task dependencies can (the default); one that only
+    orders whole jobs (GridMarkets) says so explicitly.
     """
 
-    __slots__ = ("supported", "notes")
+    __slots__ = ("supported", "notes", "scout_stage")
 
     def __init__(
-        self, supported: Sequence[str] = (), notes: Optional[Mapping[str, str]] = None
+        self,
+        supported: Sequence[str] = (),
+        notes: Optional[Mapping[str, str]] = None,
+        scout_stage: Optional[bool] = None,
     ) -> None:
         for key in list(supported) + list(notes or {}):
             if key not in FEATURE_KEYS:
@@ -58,6 +65,9 @@ class Capabilities(object):
                 )
         self.supported = frozenset(supported)
         self.notes: Dict[str, str] = dict(notes or {})
+        if scout_stage is None:
+            scout_stage = "dependencies" in self.supported
+        self.scout_stage = bool(scout_stage) and "scouts" not in self.supported
 
     def __contains__(self, key: object) -> bool:
         return key in self.supported
@@ -124,7 +134,7 @@ def unhonoured(capabilities: Capabilities, payload: Mapping[str, Any], farm: str
 
     tasks = _tasks(payload)
     if str(payload.get("scout_frames") or "").strip() and "scouts" not in capabilities:
-        if "dependencies" in capabilities:
+        if capabilities.scout_stage:
             messages.append(
                 Message(
                     INFO,

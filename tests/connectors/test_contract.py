@@ -218,6 +218,28 @@ def test_scouts_on_a_farm_with_dependencies_become_a_stage():
     ]
 
 
+def test_a_farm_ordering_only_whole_jobs_declares_its_scout_stage():
+    assert Capabilities(("dependencies",)).scout_stage is True
+    assert Capabilities(()).scout_stage is False
+    assert Capabilities(("scouts", "dependencies")).scout_stage is False  # scouts of its own
+    assert Capabilities(("scouts",), scout_stage=True).scout_stage is False
+    caps = Capabilities(("uploads",), scout_stage=True)
+    assert texts(unhonoured(caps, payload(scout_frames="1"), "z")) == [
+        "info scout_frames: the z farm runs the scout tasks as a first stage that the other "
+        "tasks depend on"
+    ]
+
+
+def test_every_farm_without_scouts_runs_them_as_a_stage():
+    """Issue 7: scout frames on engines without them become a scout stage the rest depends
+    on. No farm may lack both."""
+    for entry in registry.farm_entries():
+        if entry.connector is None:
+            continue
+        caps = entry.connector.capabilities
+        assert "scouts" in caps or caps.scout_stage, entry.name
+
+
 def test_defaults_ask_for_nothing():
     assert unhonoured(Capabilities(), payload(), "x") == []
 
@@ -279,10 +301,16 @@ def test_farmhand_farms_lists_every_farm_with_its_capabilities(capsys):
     assert names == list(connector_names())
     local = lines[1].split()
     assert local[:11] == ["local", "yes", "yes", "yes", "-", "yes", "-", "yes", "-", "-", "yes"]
+    scouts = {line.split()[0]: line.split()[1] for line in lines[1:]}
+    assert [scouts[name] for name in ("opencue", "openjd", "gridmarkets", "slurm")] == [
+        "stage", "stage", "stage", "yes"]
     code, out, _ = run_cli(capsys, "farms", "--json")
     records = {r["name"]: r for r in json.loads(out)}
     assert records["conductor"]["supports"]["notify"] is True
     assert records["local"]["notes"]["notify"] == "it sends no email"
+    assert records["gridmarkets"]["scout_stage"] is True
+    assert records["gridmarkets"]["supports"]["scouts"] is False
+    assert records["local"]["scout_stage"] is False
 
 
 def job_file(tmp_path, **changes):

@@ -94,14 +94,84 @@ def test_what_it_will_not_honour(shot):
                 notify={"emails": ["a@b.c"]})
     )
     texts = [str(m) for m in messages]
-    assert "scout_frames: the gridmarkets farm will not honour the scout frames: every task" \
-        " runs at once; GridMarkets renders the job's frames together" in texts
+    assert "scout_frames: the gridmarkets farm renders the scout frames as a first job of the" \
+        " project; the job of the other frames depends on it and starts once they have" \
+        " rendered (Envoy has no release)" in texts
+    assert [m.level for m in messages if m.field == "scout_frames"] == ["info"]
     assert any(t.startswith("priority: the gridmarkets farm will not honour priority 9")
                for t in texts)
     assert any(t.startswith("notify: the gridmarkets farm will not honour notify") for t in texts)
     assert "tasks_data: the gridmarkets farm does not run the tasks' commands: GridMarkets" \
         " renders the scene with the product's own command over all the tasks' frames" in texts
     assert "environment: the gridmarkets farm does not set environment" in texts
+
+
+def test_scout_frames_become_a_first_job_the_rest_depends_on(shot, tmp_path):
+    connector = GridMarketsConnector("http://127.0.0.1:9")  # nothing listens there
+    (path,) = connector.export(payload(shot, scout_frames="1,5,20,99"), str(tmp_path / "out"))
+    with open(path) as handle:
+        body = json.load(handle)
+    scouts, rest = body["project_request"]["jobs"]
+    assert (scouts["name"], rest["name"]) == ("shot010 lighting [scouts]", "shot010 lighting")
+    assert scouts["params"]["frames"] == "1 1 1,5 5 1,20 20 1"  # 99 is not a frame of the job
+    assert rest["params"]["frames"] == "2 4 1,6 10 1"
+    assert (scouts["dependencies"], rest["dependencies"]) == ([], [scouts["id"]])
+    assert scouts["id"] != rest["id"]
+    assert (scouts["instances"], rest["instances"]) == (3, 3)
+    same = ("app", "app_version", "path", "operation", "machine_type", "plugins")
+    assert [scouts[k] for k in same] == [rest[k] for k in same]
+    assert scouts["params"]["output_upload"] == rest["params"]["output_upload"]
+    assert scouts["params"]["output_format"] == "png"
+
+
+@pytest.mark.parametrize("scout_frames", ["", "50-60", "1-10,20", [1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+                                                                   20]])
+def test_scout_frames_that_split_nothing_leave_one_job(shot, scout_frames):
+    files = [LocalFile.from_path(str(shot / "shot010.blend"))]
+    _, body = translate(payload(shot, scout_frames=scout_frames), files)
+    (job,) = body["project_request"]["jobs"]
+    assert job["params"]["frames"] == "1 10 1,20 20 1" and job["dependencies"] == []
+
+
+def test_one_scout_frame_is_a_one_instance_job(shot):
+    files = [LocalFile.from_path(str(shot / "shot010.blend"))]
+    _, body = translate(payload(shot, scout_frames="7"), files)
+    scouts, rest = body["project_request"]["jobs"]
+    assert (scouts["params"]["frames"], scouts["instances"]) == ("7 7 1", 1)
+    assert rest["params"]["frames"] == "1 6 1,8 10 1,20 20 1"
+
+
+def test_frames_named_in_the_metadata_keep_one_job_and_say_the_scouts_are_not_honoured(shot):
+    metadata = dict(payload(shot)["metadata"], gridmarkets_frames="1 10 1")
+    data = payload(shot, scout_frames="1", metadata=metadata)
+    files = [LocalFile.from_path(str(shot / "shot010.blend"))]
+    (job,) = translate(data, files)[1]["project_request"]["jobs"]
+    assert job["params"]["frames"] == "1 10 1"
+    (message,) = [m for m in GridMarketsConnector().validate(data) if m.field == "scout_frames"]
+    assert (message.level, message.text) == (
+        "warning", "the gridmarkets farm will not honour the scout frames: metadata"
+        " gridmarkets_frames names the frames of one job")
+
+
+@pytest.mark.parametrize("scout_frames, message", [
+    ("1-x", "scout_frames: "),
+    (7, "scout_frames: expected a frame spec string, got 7"),
+])
+def test_bad_scout_frames_name_the_field(shot, scout_frames, message):
+    files = [LocalFile.from_path(str(shot / "shot010.blend"))]
+    with pytest.raises(InputError) as caught:
+        translate(payload(shot, scout_frames=scout_frames), files)
+    assert caught.value.field == "scout_frames"
+    assert str(caught.value).startswith(message)
+
+
+def test_scout_and_rest_jobs_are_submitted_in_one_project(shot):
+    with EnvoyStandIn() as envoy:
+        connector = GridMarketsConnector(envoy.url, "artist@example.com", "secret")
+        connector.submit(payload(shot, scout_frames="20"))
+        (body,) = envoy.sent("POST", "/project-submit")
+    scouts, rest = body["project_request"]["jobs"]
+    assert scouts["params"]["frames"] == "20 20 1" and rest["dependencies"] == [scouts["id"]]
 
 
 def test_products_as_a_catalogue_and_back():
@@ -208,6 +278,8 @@ def test_what_envoy_cannot_do_says_so():
         (lambda: connector.kill("p"), "the gridmarkets farm cannot stop a project here"),
         (lambda: connector.logs("p", "0"), "the gridmarkets farm cannot read task logs here"),
         (lambda: connector.fetch_outputs("p", "/tmp"), "the gridmarkets farm writes outputs"),
+        (lambda: connector.release("p"), "the gridmarkets farm cannot release scout tasks here;"
+         " the job of the other frames starts once the scout job has rendered"),
     ]:
         with pytest.raises(UnsupportedError) as caught:
             call()

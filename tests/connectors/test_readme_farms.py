@@ -3,7 +3,7 @@ code without the table (or the other way round) fails here, naming the farm and 
 
 import os
 
-from farmhand.cli.farms import farm_records
+from farmhand.cli.farms import farm_records, mark
 from farmhand.core.connectors import FEATURES
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -28,13 +28,8 @@ def test_the_readme_lists_every_farm_with_its_declared_capabilities():
     for record in records:
         if not record["available"]:
             continue
-        supports = record["supports"]
         for feature, cell in zip(FEATURES, rows[record["name"]]):
-            declared = supports[feature.key]
-            if feature.key == "scouts" and not declared and supports["dependencies"]:
-                expected = "stage"
-            else:
-                expected = "yes" if declared else "-"
+            expected = mark(record, feature.key)
             assert cell == expected, "README.md, farm {}, column {}: {!r}, declared {!r}".format(
                 record["name"], feature.label, cell, expected
             )

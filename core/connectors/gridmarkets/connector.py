@@ -29,7 +29,7 @@ from farmhand.core.connectors.gridmarkets.translate import catalogue_from_produc
 from farmhand.core.connectors.job_request import job_request
 from farmhand.core.errors import CancelledError, InputError
 from farmhand.core.transfer.progress import ProgressCallback, emit_phase
-from farmhand.core.validation.report import WARNING, Message
+from farmhand.core.validation.report import INFO, WARNING, Message
 
 EMAIL_VARIABLE = "GRIDMARKETS_EMAIL"
 KEY_VARIABLE = "GRIDMARKETS_ACCESS_KEY"
@@ -57,7 +57,8 @@ class GridMarketsConnector(Connector):
     capabilities = Capabilities(
         ("uploads", "max_instances", "outputs"),
         notes={
-            "scouts": "GridMarkets renders the job's frames together",
+            "scouts": "the scout frames are a first job of the project; the job of the other"
+            " frames depends on it",
             "dependencies": "GridMarkets orders whole jobs, not tasks (farmhand.api.envoy"
             " submits projects of dependent jobs)",
             "uploads": "Envoy uploads the job's files from their folder",
@@ -69,6 +70,7 @@ class GridMarketsConnector(Connector):
             "notify": "GridMarkets notifies by the account's settings",
             "outputs": "Envoy downloads the results to output_path",
         },
+        scout_stage=True,
     )
 
     def __init__(
@@ -97,8 +99,22 @@ class GridMarketsConnector(Connector):
         return catalogue_from_products(self.service.products())
 
     def validate(self, submission: Any) -> List[Message]:
-        messages = super().validate(submission)
         payload = payload_of(submission)
+        metadata = payload.get("metadata")
+        own_frames = isinstance(metadata, Mapping) and "gridmarkets_frames" in metadata
+        messages = []
+        for message in super().validate(submission):
+            if message.field == "scout_frames":
+                message = Message(
+                    WARNING if own_frames else INFO,
+                    "scout_frames",
+                    "the gridmarkets farm will not honour the scout frames: metadata"
+                    " gridmarkets_frames names the frames of one job" if own_frames else
+                    "the gridmarkets farm renders the scout frames as a first job of the"
+                    " project; the job of the other frames depends on it and starts once they"
+                    " have rendered (Envoy has no release)",
+                )
+            messages.append(message)
         if payload.get("tasks_data"):
             messages.append(
                 Message(
@@ -189,4 +205,8 @@ class GridMarketsConnector(Connector):
         raise unsupported(self.name, "retry tasks", "resubmit the project")
 
     def release(self, job_id: str) -> None:
-        raise unsupported(self.name, "release scout tasks", "it has no scout frames")
+        raise unsupported(
+            self.name,
+            "release scout tasks",
+            "the job of the other frames starts once the scout job has rendered",
+        )

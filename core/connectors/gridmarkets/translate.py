@@ -2,19 +2,21 @@
 
 GridMarkets runs products, not commands: a job names the product and its version, the scene
 file and the frames, and GridMarkets builds the render command itself. So a payload becomes
-one project with one job:
+one project with one job (two with scout frames):
 
 * product and plug-ins: the payload's software packages, from the catalogue this farm serves
   (``catalogue_from_products``: GridMarkets' products under stable package ids); or, without
   reaching the service, ``metadata.gridmarkets_app`` and ``gridmarkets_app_version``;
 * files: the payload's uploads; the project's folder is their common folder, its name the
   remote root; the scene is the first file with the product's extension;
-* frames: every task's frames together, in GridMarkets' ``start end step`` form;
+* frames: every task's frames together, in GridMarkets' ``start end step`` form; with scout
+  frames, those are a first job of the project and the rest a second job that depends on it
+  (GridMarkets starts it once the scouts have rendered: Envoy has no hold to release);
 * parameters: ``metadata`` keys ``gridmarkets_<param>`` (``gridmarkets_output_format: png``);
 * results: a watch file bringing everything under the results folder to ``output_path``.
 
-What the payload says that GridMarkets has no place for (commands, scouts, task
-dependencies, priority...) is what ``GridMarketsConnector.validate`` warns about.
+What the payload says that GridMarkets has no place for (commands, task dependencies,
+priority...) is what ``GridMarketsConnector.validate`` warns about.
 """
 
 import hashlib
@@ -72,7 +74,7 @@ def seed_frames(spec: FrameSpec) -> str:
     return ",".join("{} {} {}".format(s, e, step) for s, e, step in spec.progressions)
 
 
-def _frames(payload: Mapping[str, Any]) -> str:
+def _frames(payload: Mapping[str, Any]) -> FrameSpec:
     spec = FrameSpec()
     for index, task in enumerate(payload.get("tasks_data") or []):
         text = str(task.get("frames") or "") if isinstance(task, Mapping) else ""
@@ -82,7 +84,25 @@ def _frames(payload: Mapping[str, Any]) -> str:
         raise InputError(
             "no task names its frames; GridMarkets renders a job's frames", field="tasks_data"
         )
-    return seed_frames(spec)
+    return spec
+
+
+def scout_split(payload: Mapping[str, Any]) -> Tuple[Optional[FrameSpec], FrameSpec]:
+    """(scout frames, the other frames) of the job's frames; no scout frames when none of
+    the scout frames is among the job's or when every frame is one (one job: nothing would
+    wait)."""
+    frames = _frames(payload)
+    scout = payload.get("scout_frames") or ""
+    if isinstance(scout, list):
+        scout = ",".join(str(frame) for frame in scout)
+    if not isinstance(scout, str):
+        raise InputError("expected a frame spec string, got {!r}".format(scout), "scout_frames")
+    if not scout.strip():
+        return None, frames
+    scouts = frames.intersection(FrameSpec.parse(scout, "scout_frames"))
+    if not scouts or len(scouts) == len(frames):
+        return None, frames
+    return scouts, frames.difference(scouts)
 
 
 def _params(metadata: Mapping[str, Any]) -> Dict[str, Any]:
@@ -168,7 +188,10 @@ def translate(
             ),
             field="upload_paths",
         )
-    params.setdefault("frames", _frames(payload))
+    scouts: Optional[FrameSpec] = None
+    if "frames" not in params:  # metadata gridmarkets_frames names them itself: no scout job
+        scouts, frames = scout_split(payload)
+        params["frames"] = seed_frames(frames)
     title = str(payload.get("job_title") or "farmhand job")
     folder = "".join(c if c.isalnum() or c in "-_." else "_" for c in title).strip("._")
     folder = submission_name or folder or "results"
@@ -177,21 +200,33 @@ def translate(
     params.setdefault("output_upload", [results + "/.+"])
     params.setdefault("billing_meta", [app] + plugins)
     tasks = payload.get("tasks_data") or []
-    job = {
+    instances = int(payload.get("max_instances") or len(tasks) or 1)
+    job: Dict[str, Any] = {
         "id": package_id(title, name, folder),
         "name": title,
         "app": app,
         "app_version": version,
         "operation": str(params.pop("operation", "render")),
         "path": scene,
-        "instances": int(payload.get("max_instances") or len(tasks) or 1),
+        "instances": instances,
         "machine_type": machine_type,
         "plugins": plugins,
         "params": params,
         "dependencies": [],
     }
+    jobs = [job]
+    if scouts:
+        scout_job = dict(
+            job,
+            id=package_id(title, name, folder, "scouts"),
+            name="{} [scouts]".format(title),
+            instances=min(instances, len(scouts)),
+            params=dict(params, frames=seed_frames(scouts)),
+        )
+        job["dependencies"] = [scout_job["id"]]
+        jobs = [scout_job, job]
     body: Dict[str, Any] = {
-        "project_request": {"name": "{} {}".format(name, folder), "params": {}, "jobs": [job]},
+        "project_request": {"name": "{} {}".format(name, folder), "params": {}, "jobs": jobs},
         "project_files": {"localRoot": root, "remoteRoot": "/" + name, "files": relative},
         "watch_files": {},
     }
