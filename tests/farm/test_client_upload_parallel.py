@@ -52,7 +52,11 @@ class PacingRelay(object):
             except OSError:
                 return
             number += 1
-            upstream = socket.create_connection(self.upstream)
+            try:
+                upstream = socket.create_connection(self.upstream)
+            except OSError:
+                client.close()
+                continue
             for source, target, paced in ((client, upstream, True), (upstream, client, False)):
                 threading.Thread(
                     target=self._pump, args=(number, source, target, paced), daemon=True
