@@ -18,6 +18,7 @@ import hashlib
 import json
 from typing import Any, Awaitable, Callable, Dict, Optional, Tuple
 
+from farmhand.core.errors import FarmhandError
 from farmhand.farm.db import Database
 from farmhand.farm.errors import RequestError
 from farmhand.farm.model import job_id_text
@@ -28,11 +29,12 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 MAX_KEY_LENGTH = 255
 
 
-class KeyReusedError(RequestError):
-    """409: the key already created a job from a different body (answered as
-    ``Idempotency-Key: <the message>``)."""
+class KeyReusedError(FarmhandError):
+    """409: the key already created a job from a different body. The answer's ``field``
+    names the header; its ``error`` is the bare message (a client adds the field)."""
 
     status = 409
+    field = HEADER
 
 
 def parse_key(value: Optional[str]) -> Optional[str]:
@@ -85,8 +87,7 @@ class SubmitKeys:
         if row["digest"] != digest:
             raise KeyReusedError(
                 "{!r} was already used to submit job {} with a different body; send a new key"
-                " for a new job".format(key, job_id_text(int(row["job_id"]))),
-                field=HEADER,
+                " for a new job".format(key, job_id_text(int(row["job_id"])))
             )
         return int(row["job_id"])
 

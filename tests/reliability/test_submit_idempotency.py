@@ -95,7 +95,7 @@ def test_the_same_key_with_another_body_is_refused_naming_the_key_and_the_job(ra
     other = raw.submit(raw.payload(unique("second body")), key="shared-key-" + title[-8:])
     assert other.status_code == 409
     assert other.json() == {
-        "error": "Idempotency-Key: 'shared-key-{}' was already used to submit job {} with a"
+        "error": "'shared-key-{}' was already used to submit job {} with a"
         " different body; send a new key for a new job".format(title[-8:], first.json()["jobid"]),
         "field": "Idempotency-Key",
     }

@@ -4,7 +4,10 @@ The faults of a network and of a farm that a client must survive, produced on a 
 socket instead of faked inside the client: ``cut(...)`` forwards part of a request body and
 then closes both connections (a dropped connection mid-upload; the farm sees a truncated
 body), ``fail(...)`` answers a request with an HTTP error itself without forwarding it (a
-farm answering 500). Everything else passes through untouched, so the farm really stores
+farm answering 500), ``drop_answer(...)`` forwards a request whole and lets the farm answer,
+then closes the client's connection without the answer (a reply lost on the way back),
+``delay_answer(...)`` holds the farm's answer back for some seconds (a slow farm or
+network). Everything else passes through untouched, so the farm really stores
 what the client really sends. The farm builds its upload URLs from the ``Host`` the client
 used, so a client that talks to the proxy keeps talking to the proxy.
 
@@ -15,6 +18,7 @@ per connection. ``log`` records ``(method, path, body bytes forwarded, what happ
 
 import socket
 import threading
+import time
 
 
 class _Rule(object):
@@ -100,6 +104,16 @@ class FaultyProxy(object):
         with self.lock:
             self.rules.append(_Rule(method, path_contains, times, status=status, body=body))
 
+    def drop_answer(self, path_contains, times=1, method="POST"):
+        """Forward matching requests whole, read the farm's answer, close the client's side."""
+        with self.lock:
+            self.rules.append(_Rule(method, path_contains, times, drop=True))
+
+    def delay_answer(self, path_contains, seconds, times=1, method="POST"):
+        """Forward matching requests, hold the farm's answer ``seconds`` before relaying it."""
+        with self.lock:
+            self.rules.append(_Rule(method, path_contains, times, delay=seconds))
+
     def clear(self):
         with self.lock:
             self.rules = []
@@ -160,12 +174,18 @@ class FaultyProxy(object):
                 if upstream is None:
                     upstream = socket.create_connection(self.upstream)
                 upstream.sendall(head)
-                limit = rule.action["cut"] if rule is not None else None
+                limit = rule.action.get("cut") if rule is not None else None
                 sent, buffer = _relay_body(client, upstream, buffer, length, limit)
                 if buffer is None:  # cut: both connections die mid-body
                     self._record(method, path, sent, "cut")
                     return
+                if rule is not None and rule.action.get("drop"):
+                    self._relay_response(upstream, _Sink(), method)  # the farm has answered
+                    self._record(method, path, sent, "answer dropped")
+                    return
                 self._record(method, path, sent, "forwarded")
+                if rule is not None and "delay" in rule.action:
+                    time.sleep(rule.action["delay"])
                 if not self._relay_response(upstream, client, method):
                     return
         except OSError:

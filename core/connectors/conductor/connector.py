@@ -1,19 +1,21 @@
 """The Conductor-protocol connector: the local farm and any Conductor-compatible service.
 
 Submit = hash (cached, parallel) -> ask which md5s the farm lacks -> upload only those ->
-create the job. The job is created only after every upload was verified by the farm, and never
-after ``cancel`` is set, so a cancelled or failed submit leaves no job behind.
+create the job (under one Idempotency-Key, retried: ``create_job``). The job is created only
+after every upload was verified by the farm, and never after ``cancel`` is set, so a
+cancelled or failed submit leaves no job behind.
 """
 
 import json
 import os
 import threading
 import time
-from typing import Any, Dict, List, Mapping, Optional, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
 from farmhand.core.connectors.base import Connector, JobInfo, SubmitResult
 from farmhand.core.connectors.capabilities import Capabilities
+from farmhand.core.connectors.conductor.create_job import create_job
 from farmhand.core.connectors.conductor.credentials import (
     ApiKey,
     api_key_from_environment,
@@ -41,6 +43,9 @@ class ConductorConnector(Connector):
             "outputs": "download them with the service's own downloader",
         },
     )
+
+    # Pauses between attempts to create the job (None: create_job's doubling pauses).
+    submit_retry_delays: Optional[Sequence[float]] = None
 
     def __init__(
         self,
@@ -177,7 +182,8 @@ class ConductorConnector(Connector):
             payload.setdefault("local_upload", True)
         _check_cancel(cancel)
         emit_phase(progress, "submitting", "creating the job on {}".format(self.describe()))
-        response = self.http.request("POST", "/jobs/", expected=(201, 200), json_body=payload)
+        # One Idempotency-Key per submit: a retried POST whose answer was lost is one job.
+        response = create_job(self.http, payload, delays=self.submit_retry_delays)
         try:
             body = response.json()
             job_id = str(body["jobid"])
