@@ -141,11 +141,15 @@ def test_a_daemon_started_first_picks_up_the_job_and_stops_on_sigterm(farm, tmp_
     assert "for job {}: 1 file, 1 file sent".format(jid) in stderr
 
 
-def test_a_bad_poll_interval_is_refused():
+def test_a_bad_poll_interval_is_refused(capsys):
     from farmhand.cli.main import main
 
-    with pytest.raises(SystemExit):
+    with pytest.raises(SystemExit) as caught:
         main(["uploader", "--poll", "x"])
+    assert caught.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        "farmhand uploader: error: argument --poll: invalid float value: 'x'"
+    )
 
 
 def test_a_zero_poll_interval_names_the_option(capsys):
