@@ -39,7 +39,8 @@ def task_script(task: EngineTask, count: int, title: str, environment: Mapping[s
     """The script of ``task`` (one of ``count``) of the job ``title``."""
     lines = [
         "#!/bin/sh",
-        "# Farmhand job {!r}: {} of {} tasks".format(_comment(title), task.label(), count),
+        # One comment line: a title or task label holding a newline must not start a command.
+        _comment("# Farmhand job {!r}: {} of {} tasks".format(title, task.label(), count)),
     ]
     if task.depends_on:
         lines.append("# runs after tasks {}".format(", ".join(str(d + 1) for d in task.depends_on)))

@@ -20,6 +20,7 @@ from farmhand.core.job.job_file import settings_to_dict
 from farmhand.core.job.settings import JobSettings
 from farmhand.core.job.submission import Submission
 from farmhand.core.tokens import TOKEN_PATTERN, quote_each, quote_optional
+from farmhand.core.tokens.shell import shell_bind_parts
 
 # Tokens whose value comes from the host context, not from the settings or the farm.
 HOST_TOKENS = ("pdir", "temp_dir", "render_package", "job", "submitter", "sources", "directories")
@@ -43,6 +44,18 @@ def fill_host_tokens(text: str, values: Mapping[str, str]) -> str:
     return TOKEN_PATTERN.sub(lambda match: values.get(match.group(1), match.group(0)), text)
 
 
+def fill_host_tokens_for_shell(text: str, submission: Submission) -> str:
+    """``fill_host_tokens`` for a command template: values quoted for the shell as the
+    submission's own commands quote them (``farmhand.core.tokens.shell``)."""
+    parts = TOKEN_PATTERN.split(text)
+    merged = shell_bind_parts(
+        parts, host_token_values(submission), {"sources": submission.context.sources}
+    )
+    return "".join(
+        "<{}>".format(piece) if index % 2 else piece for index, piece in enumerate(merged)
+    )
+
+
 def standalone_settings(submission: Submission) -> JobSettings:
     """The settings that give ``submission``'s payload without the host (see the module
     docstring)."""
@@ -56,7 +69,7 @@ def standalone_settings(submission: Submission) -> JobSettings:
         job_title=fill_host_tokens(settings.job_title, values),
         metadata={k: fill_host_tokens(v, values) for k, v in settings.metadata.items()},
         output_path=fill_host_tokens(settings.output_path, values),
-        task_template=fill_host_tokens(settings.task_template, values),
+        task_template=fill_host_tokens_for_shell(settings.task_template, submission),
         use_custom_frames=True,
         frames=frames,
         software_package_ids=list(submission.software_package_ids),

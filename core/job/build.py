@@ -13,7 +13,7 @@ says so), and the packages' own environments cannot be merged in (a warning).
 """
 
 import getpass
-from typing import Dict, FrozenSet, List, Mapping, Optional, Tuple
+from typing import Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from farmhand.core.catalogue import FLAVORS, Catalogue, InstanceType, SoftwarePackage
 from farmhand.core.deps import MissingUpload, resolve_uploads
@@ -120,9 +120,15 @@ _EMPTY_TOKENS_MATTER = ("task_template", "output_path")
 
 
 def _template(
-    text: str, scope: str, field: str, values: Mapping[str, object], report: ValidationReport
+    text: str,
+    scope: str,
+    field: str,
+    values: Mapping[str, object],
+    report: ValidationReport,
+    shell_words: Optional[Mapping[str, Sequence[str]]] = None,
 ) -> Optional[Template]:
-    """Parse and bind a template; a bad token is reported and gives None."""
+    """Parse and bind a template; a bad token is reported and gives None. A command template
+    passes ``shell_words`` (list tokens' items) so its values are quoted for the shell."""
     try:
         template = Template(text, scope, field)
     except InputError as error:
@@ -130,6 +136,8 @@ def _template(
         return None
     if field in _EMPTY_TOKENS_MATTER:
         check_empty_tokens(field, template.tokens, values, report)
+    if shell_words is not None:
+        return template.shell_bind(values, shell_words)
     return template.bind(values)
 
 
@@ -337,7 +345,14 @@ def build_submission(
     if given is not None and not settings.upload_only:
         tasks = given
     elif plan is not None and settings.task_template.strip():
-        template = _template(settings.task_template, "tile", "task_template", values, report)
+        template = _template(
+            settings.task_template,
+            "tile",
+            "task_template",
+            values,
+            report,
+            shell_words={"sources": context.sources},
+        )
         if template is not None:
             columns = generate_tasks(template, plan, len(context.sources))
     count = len(columns.commands) if columns is not None else len(tasks)

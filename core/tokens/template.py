@@ -17,6 +17,7 @@ import re
 from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from farmhand.core.errors import TokenError
+from farmhand.core.tokens.shell import shell_bind_parts
 from farmhand.core.tokens.table import SCOPES, TOKEN_SCOPE, scope_rank, tokens_visible_in
 
 TOKEN_PATTERN = re.compile(r"<([A-Za-z_][A-Za-z0-9_]*)>")
@@ -74,6 +75,14 @@ class Template:
                 merged[-1] += str(values[name]) + literal
             else:
                 merged.extend((name, literal))
+        return Template._from_parts(self.source, self.scope, self.field, merged)
+
+    def shell_bind(
+        self, values: Mapping[str, object], word_lists: Mapping[str, Sequence[str]]
+    ) -> "Template":
+        """``bind`` for a command template: each value quoted for where it stands in the
+        shell text (see ``shell.py``); ``word_lists`` gives the items of list tokens."""
+        merged = shell_bind_parts(self._parts, values, word_lists)
         return Template._from_parts(self.source, self.scope, self.field, merged)
 
     def render(self, values: Mapping[str, object]) -> str:

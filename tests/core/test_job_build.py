@@ -148,7 +148,7 @@ def test_every_token_in_a_tile_template():
     submission = build(settings, context)
     assert submission.ok, texts(submission, "error")
     assert submission.tasks[4]["command"].split(" | ") == [
-        "10", "1-10", "1", "10", "2", "standard", "2 core, 7.50GB Mem", "preemptible", "3",
+        "10", "1-10", "1", "10", "2", "standard", '"2 core, 7.50GB Mem"', "preemptible", "3",
         "shot_job", "project://scene/image1 project://scene/image2", "3-8x5", "2", "5", "2",
         '"/path/to/project/shot.render"', "dpool", "9:10 9:10", "2", "9", "10", "1", "regular",
         '"/path/to/renders/layerA" "/path/to/renders/layer B"', "/path/to/project",

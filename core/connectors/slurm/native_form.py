@@ -148,7 +148,10 @@ def run_script(folder: str, retries: int) -> str:
     return "\n".join(
         [
             "#!/bin/sh",
-            "# Farmhand: the batch script of every array of the job in {}.".format(folder),
+            # On one line whatever the folder's name holds (a newline would start a command).
+            "# Farmhand: the batch script of every array of the job in {}.".format(
+                " ".join(folder.split())
+            ),
             "# Runs tasks/<SLURM_ARRAY_TASK_ID>.sh, records the attempt in results/, and",
             "# requeues a failed task while it has retries left ({}).".format(retries),
             "folder={}".format(quoted),
