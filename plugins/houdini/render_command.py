@@ -6,6 +6,8 @@ Houdini's strict frame range does (a ROP without a frame range, such as a Merge,
 the whole chunk); so ROPs with different ranges share one job, and custom
 frames choose the frames the job covers without making a ROP render outside its range. The
 range is read from the render package on the farm, so it is the one that was submitted.
+A ROP renders without its inputs: ROPs wired into it are tasks of their own that its task
+depends on (``dependencies``).
 
 The command is ``hython -c '<code>' <render_package> <chunkstart> <chunkend> <chunkstep>
 <sources>``: self-contained (nothing of Farmhand is needed on the farm), single-quoted for the
@@ -22,7 +24,7 @@ RENDER_CODE = "\n".join(
         " g=[int(round(x)) for x in q.eval()[:3]] if q and (t is None or t.eval()) else [c,c,1]",
         " g=g if q else [s,e,1]",
         " f=[x for x in range(s,e+1,max(i,1)) if g[0]<=x<=g[1] and (x-g[0])%max(g[2],1)==0]",
-        " f and r.render(frame_range=(f[0],f[-1],f[1]-f[0] if f[1:] else 1))",
+        " f and r.render(frame_range=(f[0],f[-1],f[1]-f[0] if f[1:] else 1),ignore_inputs=True)",
     ]
 ).replace("'", '"')
 

@@ -375,9 +375,24 @@ class Node:
         exec(compile(code, where, "exec"), module.__dict__)
         return module
 
-    def render(self, frame_range=(), **kwargs):
+    def render(
+        self,
+        frame_range=(),
+        res=(),
+        output_file=None,
+        output_format=None,
+        to_flipbook=False,
+        quality=2,
+        ignore_inputs=False,
+        **kwargs,
+    ):
         """Record the render (in ``renders``, and in the file ``$FAKE_HOU_RENDER_LOG`` names
-        when set, for a render run in another process)."""
+        when set, for a render run in another process). As Houdini documents it, the inputs
+        render first, recursively, unless ``ignore_inputs``."""
+        if not ignore_inputs:
+            for source in self._inputs:
+                if source is not None:
+                    source.render(frame_range)
         self.renders.append(tuple(frame_range))
         log = os.environ.get("FAKE_HOU_RENDER_LOG")
         if log:

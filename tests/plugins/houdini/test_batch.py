@@ -104,3 +104,32 @@ def test_submit_sends_the_rop_to_a_local_farm_that_renders_it(shot, hou, houdini
     assert job.succeeded, logs
     lines = houdini_farm.render_log.read_text().splitlines()
     assert sorted(tuple(json.loads(line)[1]) for line in lines) == [(1, 2, 1), (3, 3, 1)]
+
+
+def test_a_rops_input_renders_first_on_the_farm(shot, hou, houdini_farm, monkeypatch):
+    """The local farm runs the input ROP's task of a chunk before the task that waits for it."""
+    from farmhand.plugins.houdini import batch
+
+    hou.add_node("/out/sim", "geometry", {"f": (1.0, 3.0, 1.0)})
+    hou.node("/out/beauty").setInput(0, hou.node("/out/sim"))
+    monkeypatch.setenv("FARMHAND_HOME", houdini_farm.home)
+    monkeypatch.setenv("FARMHAND_COMMAND", "false")
+    log = houdini_farm.render_log.parent / "dependencies.log"
+    settings = shot.read_settings()
+    settings.environment = {"FAKE_HOU_RENDER_LOG": str(log)}
+    shot.write_settings(settings)
+    result = batch.submit("/out/job", "local")
+    with houdini_farm.connector() as connector:
+        job = list(connector.follow(result.job_id, timeout=60))[-1]
+        logs = "" if job.succeeded else connector.logs(result.job_id, "1")
+    assert job.succeeded, logs
+    rendered = [tuple(json.loads(line)) for line in log.read_text().splitlines()]
+    assert sorted((path, tuple(frames)) for path, frames in rendered) == [
+        ("/out/beauty", (1, 2, 1)),
+        ("/out/beauty", (3, 3, 1)),
+        ("/out/sim", (1, 2, 1)),
+        ("/out/sim", (3, 3, 1)),
+    ]
+    order = [(path, tuple(frames)) for path, frames in rendered]
+    for frames in ((1, 2, 1), (3, 3, 1)):
+        assert order.index(("/out/sim", frames)) < order.index(("/out/beauty", frames))
