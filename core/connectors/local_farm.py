@@ -164,7 +164,7 @@ def start_farm(environ: Optional[Mapping[str, str]] = None, instead: str = USE_A
 def _answering(url: str, key: ApiKey) -> Optional[ConductorHttp]:
     """A transport holding a token from the farm at ``url``; ``None`` when nothing answers
     there (a farm that stopped since it wrote its files). Any other failure is raised."""
-    http = ConductorHttp(url, key)
+    http = ConductorHttp(url, key, key_in_body=True)
     try:
         http.token()
     except FarmConnectionError as error:

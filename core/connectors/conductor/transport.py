@@ -34,9 +34,19 @@ class FarmRejectedError(InputError):
 
 
 class ConductorHttp(object):
-    def __init__(self, url: str, api_key: ApiKey, timeout: Tuple[float, float] = DEFAULT_TIMEOUT):
+    def __init__(
+        self,
+        url: str,
+        api_key: ApiKey,
+        timeout: Tuple[float, float] = DEFAULT_TIMEOUT,
+        key_in_body: bool = False,
+    ):
         self.url = url.rstrip("/")
         self.api_key = api_key
+        # Conductor's protocol (ciocore) sends the key in the exchange's query string, where
+        # proxies, access logs and urllib3's debug log can keep it; the local farm also takes
+        # it as a POST form body, which Farmhand uses for it.
+        self.key_in_body = key_in_body
         self.timeout = timeout
         self._local = threading.local()
         self._token_lock = threading.Lock()
@@ -94,32 +104,33 @@ class ConductorHttp(object):
             return self._token
 
     def _exchange(self) -> Tuple[str, float]:
-        response = self.send(
-            "GET",
-            "/api/oauth_jwt",
-            params={
-                "grant_type": "client_credentials",
-                "scope": "owner admin user",
-                "client_id": self.api_key.client_id,
-                "client_secret": self.api_key.private_key,
-            },
-        )
+        fields = {
+            "grant_type": "client_credentials",
+            "scope": "owner admin user",
+            "client_id": self.api_key.client_id,
+            "client_secret": self.api_key.private_key,
+        }
+        if self.key_in_body:
+            response = self.send("POST", "/api/oauth_jwt", data=fields)
+        else:
+            response = self.send("GET", "/api/oauth_jwt", params=fields)
+        where = self.url + "/api/oauth_jwt"  # response.url would carry the key in its query
         if response.status_code in (400, 401, 403):
             raise FarmAuthError(
                 "the farm at {} refused the API key with client_id {!r} (from {}): {}".format(
                     self.url, self.api_key.client_id, self.api_key.source, _error_text(response)
                 ),
-                url=response.url,
+                url=where,
                 status=response.status_code,
             )
         if response.status_code != 200 and _farm_error(response) is None:
             raise FarmConnectionError(
-                _unexpected(self.url, "GET", response)
+                _unexpected(self.url, response.request.method or "GET", response)
                 + " (is it a Conductor-compatible service?)",
-                url=response.url,
+                url=where,
                 status=response.status_code,
             )
-        data = self._check(response, "GET", (200,))
+        data = self._check(response, response.request.method or "GET", (200,))
         try:
             token = str(data["access_token"])
             expires_in = float(data.get("expires_in", 3600))
@@ -128,7 +139,7 @@ class ConductorHttp(object):
                 "the farm at {} answered the token exchange without an access_token".format(
                     self.url
                 ),
-                url=response.url,
+                url=response.url.split("?", 1)[0],  # a query may hold a key
                 status=response.status_code,
             ) from None
         return token, time.time() + max(0.0, expires_in - _EXPIRY_MARGIN)
@@ -176,7 +187,7 @@ class ConductorHttp(object):
                 "the farm at {} answered {} {} with something that is not JSON: {!r}".format(
                     self.url, method, _path_of(response.url), response.text[:200]
                 ),
-                url=response.url,
+                url=response.url.split("?", 1)[0],  # a query may hold a key
                 status=response.status_code,
             ) from None
         if not isinstance(data, dict):
@@ -184,7 +195,7 @@ class ConductorHttp(object):
                 "the farm at {} answered {} {} with JSON that is not an object".format(
                     self.url, method, _path_of(response.url)
                 ),
-                url=response.url,
+                url=response.url.split("?", 1)[0],  # a query may hold a key
                 status=response.status_code,
             )
         return data
@@ -206,13 +217,13 @@ class ConductorHttp(object):
                     self.api_key.source,
                     text,
                 ),
-                url=response.url,
+                url=response.url.split("?", 1)[0],  # a query may hold a key
                 status=status,
             )
         if status == 507 and _farm_error(response) is not None:  # the farm's disk is full
             raise FarmConnectionError(
                 "the farm at {} is out of disk space: {}".format(self.url, text),
-                url=response.url,
+                url=response.url.split("?", 1)[0],  # a query may hold a key
                 status=status,
             )
         if status in (400, 404, 409, 413, 422) and _farm_error(response) is not None:
