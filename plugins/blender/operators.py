@@ -184,8 +184,9 @@ class FARMHAND_OT_export_job(_FarmhandOperator, ExportHelper):  # noqa: N801 (Bl
     def invoke(self, context: Any, event: Any) -> Set[str]:
         try:
             _, node = active_job(context)
-        except HostError as error:
-            self.report({"ERROR"}, str(error))
+        except Exception as error:  # noqa: BLE001 - reported, never raised into Blender
+            report_error(self.bl_label, error)
+            self.report({"ERROR"}, describe_error(self.bl_label, error))
             return {"CANCELLED"}
         folder = os.path.dirname(bpy.data.filepath) or os.path.expanduser("~")
         self.filepath = os.path.join(folder, node.name + self.filename_ext)

@@ -13,8 +13,9 @@ from typing import Any, Callable, Optional, Tuple
 
 import bpy
 
-from farmhand.core.host import JobNode, SubmitterGlue
+from farmhand.core.host import JobNode, SubmitterGlue, guarded
 from farmhand.plugins.blender.adapter import BlenderAdapter
+from farmhand.plugins.blender.messages import show_error
 
 PUMP_INTERVAL = 0.02
 
@@ -42,9 +43,11 @@ def _application() -> Any:
     return app
 
 
+@guarded("Farmhand: the submitter window's events", show_error)
 def _pump() -> Optional[float]:
     """One round of Qt events; stops (returns None) once no Qt window is shown (the
-    submitter, or the farm monitor it opened)."""
+    submitter, or the farm monitor it opened). A Blender timer must not raise: a failure is
+    shown and the timer stops (returns None)."""
     app = _application()
     app.processEvents()
     app.sendPostedEvents(None, 0)

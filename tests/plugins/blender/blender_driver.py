@@ -386,6 +386,25 @@ def mode_qt(root, results):
     dialog.close()
     app.processEvents()
     results["pump_after_close"] = qt_window._pump()
+    # a failure in the timer is shown (recorded here through report_error, which guarded
+    # calls), and stops the timer instead of raising into Blender
+    import farmhand.core.host.callbacks as callbacks
+
+    shown = []
+    real_application, real_report = qt_window._application, callbacks.report_error
+
+    def broken():
+        raise RuntimeError("no display")
+
+    def recording(what, error, show=None):
+        return real_report(what, error, shown.append)
+
+    qt_window._application, callbacks.report_error = broken, recording
+    try:
+        results["pump_failing"] = qt_window._pump()
+    finally:
+        qt_window._application, callbacks.report_error = real_application, real_report
+    results["pump_failure_shown"] = shown
 
 
 def operator_error(operator, **arguments):

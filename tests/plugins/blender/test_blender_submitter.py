@@ -26,6 +26,12 @@ def test_the_shared_submitter_opens_in_blender(run_blender, tmp_path):
     assert results["saved_frames"] == "3-6"  # Save wrote the window's settings to the job
     # Blender's timer pumps Qt's events while a window is open, and stops after
     assert results["pump_while_open"] == 0.02 and results["pump_after_close"] is None
+    # a failing timer is shown and stops, never raising into Blender
+    assert results["pump_failing"] is None
+    assert results["pump_failure_shown"] == [
+        "Farmhand: the submitter window's events failed: RuntimeError: no display (the "
+        "traceback is in the log)"
+    ]
 
 
 def test_without_qt_the_operator_says_what_to_do_and_the_panel_previews(run_blender, tmp_path):

@@ -145,3 +145,39 @@ def test_a_renderer_whose_version_cannot_be_read_is_reported_as_0(hou):
     from farmhand.plugins.houdini.software import renderer_package
 
     assert renderer_package(rop).version == "0"
+
+
+def test_frame_variables_are_evaluated_for_the_jobs_frames(adapter, hou):
+    """``$F4``/``$F``/``${F4}`` in a file the scene reads: the job uploads the files of its own
+    frames (smart scan), or every file of the sequence on disk (glob)."""
+    hip = os.path.dirname(hou.state().hip)
+    cache = os.path.join(hip, "cache")
+    os.makedirs(cache)
+    for frame in range(1, 21):
+        for name in ("sim.{:04d}.bgeo.sc", "fx.{}.bgeo", "wet.{:04d}.bgeo"):
+            with open(os.path.join(cache, name.format(frame)), "w") as handle:
+                handle.write("x")
+    hou.add_node("/obj/geo/sim", "file", {"file": "$HIP/cache/sim.$F4.bgeo.sc"}, "Sop")
+    hou.add_node("/obj/geo/fx", "file", {"file": "$HIP/cache/fx.$F.bgeo"}, "Sop")
+    hou.add_node("/obj/geo/wet", "file", {"file": "$HIP/cache/wet.${F4}.bgeo"}, "Sop")
+    hou.add_node("/out/beauty", "ifd", {"f": (1.0, 20.0, 1.0)})
+    node = adapter.new_job("job")
+    wire(hou, "/out/job", "/out/beauty")
+    settings = node.read_settings()
+    settings.use_custom_frames, settings.frames = True, "3-4,9"
+    settings.instance_type = "standard-2"
+    node.write_settings(settings)
+    uploads = [p for p in adapter.build(node).upload_files if "/cache/" in p]
+    assert sorted(os.path.basename(p) for p in uploads) == sorted(
+        name
+        for frame in (3, 4, 9)
+        for name in (
+            "sim.{:04d}.bgeo.sc".format(frame),
+            "fx.{}.bgeo".format(frame),
+            "wet.{:04d}.bgeo".format(frame),
+        )
+    )
+    settings.dependency_scan_policy = "glob"
+    node.write_settings(settings)
+    uploads = [p for p in adapter.build(node).upload_files if "/cache/" in p]
+    assert len(uploads) == 60

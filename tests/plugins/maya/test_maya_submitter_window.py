@@ -59,6 +59,30 @@ def test_the_submitter_opens_over_mayas_window(plugin, maya, main_window):
     close(dialog)
 
 
+def test_the_submitter_opens_on_the_selected_job_and_none_when_the_choice_is_unclear(
+    plugin, maya, main_window
+):
+    from farmhand.plugins.maya import commands
+
+    commands.new_job()
+    commands.new_job()
+    maya.selection = ["farmhandJob1"]
+    dialog = open_dialog()
+    assert dialog.windowTitle() == "Farmhand submitter: farmhandJob1"
+    assert maya.warnings == []
+    close(dialog)
+    maya.selection = []  # two jobs, none selected: which one? (no third one is made)
+    commands.open_submitter()
+    assert maya.warnings == [
+        "Farmhand: Open Submitter: job node: select the job node to use; this scene has 2: "
+        "farmhandJob1, farmhandJob2"
+    ]
+    assert sorted(n for n, node in maya.nodes.items() if node.type == "farmhandJob") == [
+        "farmhandJob1",
+        "farmhandJob2",
+    ]
+
+
 def test_the_layer_mode_and_camera_are_the_nodes(plugin, maya, main_window):
     maya.render_layer("rs_beauty")
     maya.camera("shotCam")
