@@ -19,13 +19,14 @@ PYTEST_OPTS ?=
 export QT_QPA_PLATFORM := offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help demo test dev setup lint typecheck test-main test-qt5 test-hosts bench clean
+.PHONY: help demo test dev setup lint typecheck test-main test-qt5 test-hosts bench soak clean
 
 help:
 	@echo "make demo   render a Blender job end to end on the embedded local farm"
 	@echo "make test   the whole test suite (lint, types, PySide6, PySide2, Python 3.7 and 3.13)"
 	@echo "make dev    create or refresh .venv only (run after adding a module)"
 	@echo "make bench  run the benchmarks in bench/ and print their tables"
+	@echo "make soak   the long soak: 50 jobs, 4 clients, 3 farm kills, crashing tasks (RELIABILITY.md)"
 
 setup:
 	scripts/bootstrap.sh all
@@ -60,6 +61,10 @@ test-hosts:
 
 bench: dev
 	$(PY) -m bench.run
+
+soak: dev
+	mkdir -p build
+	$(PY) tests/support/soak.py --full --json build/soak.json
 
 clean:
 	rm -rf build .stamps .venv .venv-qt5 .venv-py37 .venv-py313 *.egg-info
