@@ -21,7 +21,8 @@ def place_inputs(
     """``uploads`` is ``[(md5, destination)]``; a destination that cannot be restored is
     logged and skipped (the task reads it from ``$FARMHAND_INPUTS`` instead)."""
     for md5, destination in uploads:
-        target = os.path.join(inputs_dir, destination.lstrip("/"))
+        # Normalised from the root first, so no '..' can lead out of the inputs folder.
+        target = os.path.join(inputs_dir, os.path.normpath("/" + destination).lstrip("/"))
         if not os.path.exists(target):
             store.link_or_copy(md5, target, allow_link=True)
         if os.path.isabs(destination) and not os.path.lexists(destination):

@@ -81,6 +81,13 @@ def parse_uploads(value: Any, local_upload: bool = True) -> Tuple[UploadRef, ...
                 "expected a file path, got {}".format(describe(destination)),
                 field=where + ".destination",
             )
+        if ".." in destination.replace("\\", "/").split("/"):
+            # Each upload is placed under the job's inputs folder at its destination.
+            raise RequestError(
+                "{!r} has a '..' component: an upload's path may not climb out of the job's"
+                " inputs folder".format(destination),
+                field=where + ".destination",
+            )
         md5 = item.get("md5")
         if md5 is None and not local_upload:
             pass

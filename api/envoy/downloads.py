@@ -72,6 +72,25 @@ def _fetch(url: str, target: str, md5: str, session: requests.Session) -> int:
     return size
 
 
+def outside_reason(relative: str, target: str, folder: str) -> str:
+    """Why a listed result must not be written (empty when it may): the farm's answer names
+    a path that climbs out of the job's outputs (``..``, absolute), or the target's folder
+    leads out of the download folder through a symbolic link."""
+    if relative.startswith("/") or ".." in relative.split("/"):
+        return (
+            "refused {!r} from the farm's listing: a result's path must stay below the job's"
+            " output folder (no '..', not absolute); nothing was written".format(relative)
+        )
+    root = os.path.realpath(folder)
+    parent = os.path.realpath(os.path.dirname(target))
+    if parent != root and not parent.startswith(root.rstrip(os.sep) + os.sep):
+        return (
+            "refused to write {}: its folder leads to {} through a symbolic link, outside the"
+            " download folder {}; nothing was written".format(target, parent, folder)
+        )
+    return ""
+
+
 def download_pass(
     http: Any, submission: Dict[str, Any], session: Optional[requests.Session] = None
 ) -> Tuple[Dict[str, Any], Dict[str, str], int]:
@@ -88,11 +107,16 @@ def download_pass(
     session.trust_env = False  # the farm is on this machine
     try:
         for item in listing(http, submission["job_id"]):
-            remote = "{}/{}".format(base, str(item["relative_path"]).replace(os.sep, "/"))
+            relative = str(item["relative_path"]).replace(os.sep, "/")
+            remote = "{}/{}".format(base, relative)
             watch = next((w for w in watch_files if w.matches(remote)), None)
             if watch is None:
                 continue
             target = watch.local_path(remote)
+            refused = outside_reason(relative, target, watch.download_path)
+            if refused:
+                errors[remote] = refused
+                continue
             known = done.get(remote)
             if known and known.get("md5") == item.get("md5") and os.path.exists(known["path"]):
                 continue
