@@ -6,12 +6,11 @@ its inputs (``rops``). The render package is the scene saved through
 the session's file name and its unsaved-changes state alone, and next to the scene ``$HIP``
 still names the scene's folder, so relative paths read the same files on the farm.
 ROPs wired into the job's ROPs render first, as their own tasks the job's tasks depend on
-(``dependencies``).
+(``farmhand.core.host.source_dependencies``).
 """
 
 import os
 import shutil
-from dataclasses import replace
 from typing import List, Optional
 
 import hou
@@ -20,15 +19,13 @@ from farmhand.core.catalogue import Catalogue
 from farmhand.core.deps import FileReference
 from farmhand.core.frames import FrameSpec
 from farmhand.core.host import DetectedPackage, HostAdapter, HostError, JobNode, SceneOutputs
-from farmhand.core.host.adapter import with_upload
-from farmhand.core.job.build import build_submission
+from farmhand.core.host.source_dependencies import (
+    DependentSource,
+    build_with_dependencies,
+    dependency_order,
+)
 from farmhand.core.job.settings import JobSettings
 from farmhand.core.job.submission import Submission
-from farmhand.plugins.houdini.dependencies import (
-    dependency_order,
-    dependent_tasks,
-    has_dependencies,
-)
 from farmhand.plugins.houdini.job_node import HoudiniJobNode
 from farmhand.plugins.houdini.render_command import default_task_template
 from farmhand.plugins.houdini.rops import input_rops, output_directory, rop_frames
@@ -86,32 +83,25 @@ class HoudiniAdapter(HostAdapter):
         catalogue: Optional[Catalogue] = None,
     ) -> Submission:
         """As every host builds; when a ROP the job renders has ROPs wired into it, each ROP
-        gets tasks of its own that depend on its inputs' tasks (``dependencies``). Tasks the
-        settings give, and upload-only jobs, are left as they are."""
+        gets tasks of its own that depend on its inputs' tasks
+        (``core.host.source_dependencies``). Tasks the settings give, and upload-only jobs,
+        are left as they are."""
         settings = settings if settings is not None else node.read_settings()
-        order = dependency_order(input_rops(self.rop(node)), input_rops, _path_of)
-        if settings.tasks_data is not None or settings.upload_only or not has_dependencies(order):
+        order = dependency_order(input_rops(self.rop(node)), input_rops, _path_of, "input ROPs")
+        if settings.tasks_data is not None or settings.upload_only:
             return super().build(node, settings, catalogue)
-        package = self.render_package_path(node)
-        self.save_render_package(package)
+        if not any(inputs for _, inputs in order):
+            return super().build(node, settings, catalogue)
         job_frames = self.job_frames(settings, node)
-        context = self.context(node, package, catalogue, job_frames)
-        settings = with_upload(settings, package)
-        # each ROP alone, for its commands: nothing to scan or upload
-        alone = replace(settings, dependency_scan_policy="none", upload_paths=[])
-        tasks_per_rop = []
-        for rop, _ in order:
-            one = build_submission(alone, replace(context, sources=[rop.path()]), catalogue)
-            if one.plan is None or not one.tasks:  # bad frames or template: reported below
-                return build_submission(settings, context, catalogue)
-            tasks_per_rop.append(one.tasks)
-        tasks = dependent_tasks(
-            [rop.path() for rop, _ in order],
-            [[source.path() for source in inputs] for _, inputs in order],
-            [_frames_rendered(rop, job_frames) for rop, _ in order],
-            tasks_per_rop,
-        )
-        return build_submission(replace(settings, tasks_data=tasks), context, catalogue)
+        sources = [
+            DependentSource(
+                rop.path(),
+                [source.path() for source in inputs],
+                _frames_rendered(rop, job_frames),
+            )
+            for rop, inputs in order
+        ]
+        return build_with_dependencies(self, node, settings, catalogue, sources)
 
     def save_render_package(self, path: str) -> None:
         try:

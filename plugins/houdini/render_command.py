@@ -7,7 +7,7 @@ the whole chunk); so ROPs with different ranges share one job, and custom
 frames choose the frames the job covers without making a ROP render outside its range. The
 range is read from the render package on the farm, so it is the one that was submitted.
 A ROP renders without its inputs: ROPs wired into it are tasks of their own that its task
-depends on (``dependencies``).
+depends on (``farmhand.core.host.source_dependencies``).
 
 The command is ``hython -c '<code>' <render_package> <chunkstart> <chunkend> <chunkstep>
 <sources>``: self-contained (nothing of Farmhand is needed on the farm), single-quoted for the

@@ -144,3 +144,24 @@ def test_connect_without_a_farm_says_why_in_the_log(adapter, ix):
     assert text.startswith(
         "Farmhand: connect: could not start the local farm with `false farm start` (exit status 1)"
     )
+
+
+def test_a_failing_attribute_update_is_logged_not_raised(adapter, ix, monkeypatch):
+    from farmhand.plugins.clarisse import actions
+
+    node = adapter.new_job("job")
+
+    def broken(adapter, node):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(actions, "update_frames_info", broken)
+    ix.state().log.clear()
+    node.item().get_attribute("chunk_size").set_long(4)  # Clarisse calls on_attribute_change
+    assert node.item().get_attribute("chunk_size").get_long() == 4
+    assert ix.state().log == [
+        (
+            "error",
+            "Farmhand: updating chunk_size failed: ZeroDivisionError: division by zero (the "
+            "traceback is in the log)",
+        )
+    ]

@@ -8,7 +8,6 @@ import test_render_command
 from test_render_command import run_task
 
 from farmhand.core.host import HostError
-from farmhand.plugins.houdini.dependencies import dependency_order, dependent_tasks
 
 pytestmark = pytest.mark.timeout(120)
 hython = test_render_command.hython  # the same fixture: a hython running the fake hou
@@ -141,17 +140,14 @@ def test_a_bad_template_is_reported_as_for_any_job(adapter, hou):
     assert len(errors) == 1 and errors[0].startswith("task_template: unknown token <nope>")
 
 
-def test_rops_wired_in_a_loop_are_named():
-    inputs = {"/out/a": ["/out/b"], "/out/b": ["/out/c"], "/out/c": ["/out/a"]}
+def test_rops_wired_in_a_loop_are_named(adapter, hou):
+    for path in ("/out/a", "/out/b"):
+        hou.add_node(path, "ifd", {"f": (1.0, 2.0, 1.0)})
+    hou.node("/out/a").setInput(0, hou.node("/out/b"))
+    hou.node("/out/b").setInput(0, hou.node("/out/a"))  # a script can; Houdini's UI cannot
+    node = job_with(adapter, hou, ["/out/a"])
     with pytest.raises(HostError) as caught:
-        dependency_order(["/out/a"], lambda p: inputs[p], lambda p: p)
+        adapter.build(node)
     assert str(caught.value) == (
-        "input ROPs: the ROPs /out/a -> /out/b -> /out/c -> /out/a are wired in a loop; "
-        "no order renders them"
+        "input ROPs: /out/a -> /out/b -> /out/a are wired in a loop; no order renders them"
     )
-
-
-def test_rops_given_different_chunks_are_a_bug_not_a_job():
-    with pytest.raises(ValueError) as caught:
-        dependent_tasks(["/a", "/b"], [[], ["/a"]], [], [[{}], []])
-    assert str(caught.value) == "every ROP needs the same chunks, got [0, 1]"

@@ -1,0 +1,136 @@
+"""Sources that wait for other sources: a host's render graph as task dependencies.
+
+Some hosts render a graph: a Houdini ROP renders its input ROPs first (a geometry cache before
+the Mantra ROP that reads it). On a farm that order becomes task dependencies: every source of
+the graph gets tasks of its own, one per chunk of the job in which it renders a frame, and
+each task ``depends_on`` its inputs' tasks for the same chunk (frame for frame, as a host
+renders a chain frame by frame). ``build_with_dependencies`` does it for an adapter: the job
+model makes each source's tasks from the job's own template (the source alone in
+``<sources>``), and the job is built from those tasks. A graph without edges is left to the
+usual build (one task per chunk rendering every source).
+
+Host-neutral: the adapter supplies its sources' order, inputs and frames.
+"""
+
+from dataclasses import replace
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Sequence, Tuple, TypeVar
+
+from farmhand.core.catalogue import Catalogue
+from farmhand.core.frames import FrameSpec
+from farmhand.core.host.adapter import HostAdapter, with_upload
+from farmhand.core.host.errors import HostError
+from farmhand.core.host.job_node import JobNode
+from farmhand.core.job.build import build_submission
+from farmhand.core.job.settings import JobSettings
+from farmhand.core.job.submission import Submission
+
+Node = TypeVar("Node")
+Task = Dict[str, Any]
+
+
+class DependentSource(NamedTuple):
+    """One source of a render graph: its name (``<sources>``), the sources it waits for and
+    the frames it renders."""
+
+    name: str
+    inputs: Sequence[str]
+    frames: FrameSpec
+
+
+def dependency_order(
+    roots: Sequence[Node],
+    inputs_of: Callable[[Node], List[Node]],
+    path_of: Callable[[Node], str],
+    what: str = "inputs",
+) -> List[Tuple[Node, List[Node]]]:
+    """Every node ``roots`` render with the input nodes each waits for, inputs first (depth
+    first, inputs in wiring order, as Houdini renders them), each node once; a loop is a
+    ``HostError`` of ``what`` naming it."""
+    order: List[Tuple[Node, List[Node]]] = []
+    done: Dict[str, bool] = {}
+
+    def visit(node: Node, trail: Tuple[str, ...]) -> None:
+        path = path_of(node)
+        if path in done:
+            return
+        if path in trail:  # Houdini refuses such wiring; a scene edited by a script may not
+            raise HostError(
+                "{} are wired in a loop; no order renders them".format(
+                    " -> ".join(trail[trail.index(path) :] + (path,))
+                ),
+                what,
+            )
+        inputs = inputs_of(node)
+        for source in inputs:
+            visit(source, trail + (path,))
+        done[path] = True
+        order.append((node, inputs))
+
+    for root in roots:
+        visit(root, ())
+    return order
+
+
+def dependent_tasks(
+    sources: Sequence[DependentSource], tasks_per_source: Sequence[Sequence[Task]]
+) -> List[Task]:
+    """The job's tasks: for each chunk, one task per source (inputs first) that renders a
+    frame of it, depending on its inputs' tasks of that chunk.
+
+    ``tasks_per_source[k]`` are the tasks the job model made for ``sources[k]`` alone (the
+    same chunks for every source). A task's ``frames`` are the chunk's frames its source
+    renders.
+    """
+    counts = {len(tasks) for tasks in tasks_per_source}
+    if len(counts) != 1:
+        raise ValueError("every source needs the same chunks, got {}".format(sorted(counts)))
+    paths = [source.name for source in sources]
+    frames = [source.frames for source in sources]
+    inputs = [source.inputs for source in sources]
+    position = {path: k for k, path in enumerate(paths)}
+    index: Dict[Tuple[int, int], int] = {}
+    tasks: List[Task] = []
+    for chunk in range(counts.pop()):
+        for k in range(len(paths)):
+            made = tasks_per_source[k][chunk]
+            rendered = FrameSpec.parse(str(made["frames"])).intersection(frames[k])
+            if not rendered:
+                continue
+            task: Task = {"command": made["command"], "frames": str(rendered)}
+            waits = [
+                index[(position[source], chunk)]
+                for source in inputs[k]
+                if (position[source], chunk) in index
+            ]
+            if waits:
+                task["depends_on"] = waits
+            index[(k, chunk)] = len(tasks)
+            tasks.append(task)
+    return tasks
+
+
+def build_with_dependencies(
+    adapter: HostAdapter,
+    node: JobNode,
+    settings: JobSettings,
+    catalogue: Optional[Catalogue],
+    sources: Sequence[DependentSource],
+) -> Submission:
+    """``node``'s submission with a task per source and chunk, each waiting for its inputs'
+    (see the module docstring): the render package written and uploaded as ``build`` does,
+    each source's tasks made from the job's template with that source alone (no scan: only
+    the commands are kept), then the job built from those tasks. Bad frames or a bad
+    template are reported by the usual build."""
+    package = adapter.render_package_path(node)
+    adapter.save_render_package(package)
+    context = adapter.context(node, package, catalogue, adapter.job_frames(settings, node))
+    settings = with_upload(settings, package)
+    alone = replace(settings, dependency_scan_policy="none", upload_paths=[])
+    tasks_per_source = []
+    for source in sources:
+        one = build_submission(alone, replace(context, sources=[source.name]), catalogue)
+        if one.plan is None or not one.tasks:
+            return build_submission(settings, context, catalogue)
+        tasks_per_source.append(one.tasks)
+    tasks = dependent_tasks(sources, tasks_per_source)
+    return build_submission(replace(settings, tasks_data=tasks), context, catalogue)
