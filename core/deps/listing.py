@@ -43,7 +43,8 @@ class Folder(object):
             self._sorted = sorted(self.kinds)
         names = self._sorted
         start = bisect.bisect_left(names, prefix)
-        end = start
+        # names starting with the prefix sort below prefix + the highest code point
+        end = bisect.bisect_left(names, prefix + "\U0010ffff", start)
         while end < len(names) and names[end].startswith(prefix):
             end += 1
         return names[start:end]
@@ -87,11 +88,11 @@ class Listings(object):
         self.scandirs += 1
         try:
             with os.scandir(path or ".") as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        kinds[entry.name] = FOLDER
-                    elif entry.is_file(follow_symlinks=False):
+                for entry in entries:  # files first: most names in a scene's folders
+                    if entry.is_file(follow_symlinks=False):
                         kinds[entry.name] = FILE
+                    elif entry.is_dir(follow_symlinks=False):
+                        kinds[entry.name] = FOLDER
                     elif entry.is_symlink():
                         kinds[entry.name] = _link_kind(entry.path)
                     else:

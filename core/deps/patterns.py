@@ -12,7 +12,7 @@ path gets here.
 
 import glob
 import re
-from typing import List, NamedTuple, Optional, Pattern
+from typing import Iterable, List, NamedTuple, Optional, Pattern
 
 _PATTERN = re.compile(r"#+|\$(?:F(\d)?|(\d)F)(?![A-Za-z0-9_])|%(0\d+)?d|(?i:<(?:f|frame)>)")
 # Widths tried for a placeholder without padding (``<f>``): frame 7 may be 7, 07, 0007...
@@ -56,9 +56,10 @@ class FramePattern(NamedTuple):
         return "*".join(glob.escape(literal) for literal in self.literals)
 
     def regex(self) -> Pattern[str]:
-        """Matches a path of this sequence loosely; the groups hold the frame numbers
-        (``frame_of`` then checks the padding by formatting the frame back)."""
-        return re.compile(r"(-?\d+)".join(re.escape(literal) for literal in self.literals))
+        """Matches a path of this sequence loosely; the groups hold the frame numbers, in
+        ASCII digits only (``frame_of`` then checks the padding by formatting the frame
+        back)."""
+        return re.compile(r"(-?[0-9]+)".join(re.escape(literal) for literal in self.literals))
 
     def frame_of(self, path: str, regex: Optional[Pattern[str]] = None) -> Optional[int]:
         """The frame a path on disk holds, or None when it does not belong to the sequence.
@@ -78,6 +79,34 @@ class FramePattern(NamedTuple):
             if padding is not None and text != _padded(frame, padding):
                 return None
         return frame
+
+    def names_in(self, names: Iterable[str]) -> List[str]:
+        """The ``names`` that belong to the sequence (``frame_of`` is not None), in order.
+
+        The common pattern (one placeholder with a padding: ``bg.####.exr``) is checked
+        without formatting each frame back: a glob over a folder of 100,000 frames is one
+        regular expression match and a length test per name."""
+        regex = self.regex()
+        if not (self.fixed and len(self.paddings) == 1):
+            return [name for name in names if self.frame_of(name, regex) is not None]
+        padding = self.paddings[0]
+        assert padding is not None
+        kept = []
+        for name in names:
+            match = regex.fullmatch(name)
+            if match is None:
+                continue
+            text = match.group(1)
+            if text[0] == "-":  # a negative frame: rare, formatted back
+                if text != _padded(int(text), padding):
+                    continue
+            elif text[0] == "0":  # zeros only pad up to the padding
+                if len(text) != padding:
+                    continue
+            elif len(text) < padding:
+                continue
+            kept.append(name)
+        return kept
 
 
 def _padded(frame: int, padding: int) -> str:

@@ -188,19 +188,59 @@ class _Resolver:
             reference.sequence_end,
             reference.sequence_mode,
         )
-        absent: List[int] = []
-        for number in sorted(numbers):
-            for candidate in pattern.candidates(number):
-                if self.listings.kind(candidate) in _FILES:
-                    self._add_file(candidate)
-                    break
-            else:
-                absent.append(number)
+        directory, name = os.path.split(pattern.path)
+        named = find_pattern(name) if find_pattern(directory) is None else None
+        if named is not None:  # the usual case: every frame's file is in one folder
+            absent = self._frames_in_folder(directory, named, numbers)
+        else:  # frames in folder names (a.####/b.####.c): ask each frame's own folder
+            absent = []
+            for number in sorted(numbers):
+                for candidate in pattern.candidates(number):
+                    if self.listings.kind(candidate) in _FILES:
+                        self._add_file(candidate)
+                        break
+                else:
+                    absent.append(number)
         if absent:
             reason = "{:,} of {:,} frames missing: {}".format(
                 len(absent), len(numbers), _short(str(FrameSpec.from_frames(absent)))
             )
             self.missing.append(MissingUpload(pattern.path, source, reason))
+
+    def _frames_in_folder(
+        self, directory: str, named: FramePattern, numbers: Set[int]
+    ) -> List[int]:
+        """Add the files of ``numbers`` from one folder's listing; returns the absent frames.
+
+        Names are looked up in the listing and joined to the folder only when found (a
+        sequence of 100,000 frames costs a dictionary lookup per frame, no path splitting)."""
+        kinds = self.listings.folder(directory).kinds
+        prefix = os.path.join(directory, "")
+        found: List[str] = []
+        absent: List[int] = []
+        if named.fixed and len(named.paddings) == 1:  # one placeholder, one name per frame
+            head, tail = named.literals
+            padding = named.paddings[0]
+            assert padding is not None
+            for number in sorted(numbers):
+                if number >= 0:
+                    entry = "{}{}{}".format(head, str(number).zfill(padding), tail)
+                else:
+                    entry = named.format(number)
+                if kinds.get(entry) == listing.FILE:
+                    found.append(prefix + entry)
+                else:
+                    absent.append(number)
+        else:
+            for number in sorted(numbers):
+                for entry in named.candidates(number):
+                    if kinds.get(entry) == listing.FILE:
+                        found.append(prefix + entry)
+                        break
+                else:
+                    absent.append(number)
+        self._add_files(prefix, found)
+        return absent
 
     def _add_sequence(self, pattern: FramePattern, source: str) -> None:
         """Every file on disk of the sequence (glob, or smart without frames)."""
@@ -209,11 +249,12 @@ class _Resolver:
         if find_pattern(directory) is None:
             named = find_pattern(name)
             assert named is not None
-            regex = named.regex()
             folder = self.listings.folder(directory)
-            for entry in folder.names_starting_with(named.literals[0]):
-                if folder.kind(entry) in _FILES and named.frame_of(entry, regex) is not None:
-                    found.append(os.path.join(directory, entry))
+            kinds = folder.kinds
+            prefix = os.path.join(directory, "")
+            for entry in named.names_in(folder.names_starting_with(named.literals[0])):
+                if kinds[entry] == listing.FILE:
+                    found.append(prefix + entry)
         else:  # frames in folder names (a.####/b.####.c): rare, the glob module walks them
             import glob
 
@@ -226,8 +267,18 @@ class _Resolver:
                 "no file on disk matches the frame pattern"
             )
             self.missing.append(MissingUpload(pattern.path, source, reason))
-        for path in found:
-            self._add_file(path)
+        self._add_files(os.path.join(directory, ""), found)
+
+    def _add_files(self, prefix: str, paths: List[str]) -> None:
+        """``_add_file`` for many paths; when no excluded folder is inside or above the
+        folder ``prefix`` names, none of them can be excluded and they are added at once."""
+        if self.exclude and any(
+            _inside(prefix, [folder]) or folder.startswith(prefix) for folder in self.exclude
+        ):
+            for path in paths:
+                self._add_file(path)
+        else:
+            self.files.update(paths)
 
     def _add_file(self, path: str) -> None:
         if self.exclude and _inside(path, self.exclude):

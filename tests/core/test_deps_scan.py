@@ -278,6 +278,20 @@ def test_tiles_that_are_not_on_disk_are_missing(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("name", ["a.####.exr", "a.#.exr", "a.$F.exr", "a.%03d.exr", "a.<f>.exr"])
+def test_names_in_keeps_exactly_the_names_frame_of_accepts(name):
+    """The fast check a glob uses over a folder's names agrees with ``frame_of`` name by
+    name: padding, longer numbers, zeros, negative frames, other text."""
+    pattern = find_pattern(name)
+    texts = "0001 1 01 001 00001 12345 1234 0000 000 0 00 -001 -0001 -01 -1 -12345 -000 -0 x 1x ٣"
+    names = ["a.{}.exr".format(text) for text in texts.split() + [""]] + [
+        "b.0001.exr",
+        "a.0001.exr.tx",
+        "a.0001.0001.exr",
+    ]
+    assert pattern.names_in(names) == [n for n in names if pattern.frame_of(n) is not None]
+
+
 # -- output_path ----------------------------------------------------------------------------
 
 
