@@ -58,7 +58,7 @@ FULL = {
     "kills": 3,
     "slots": 4,
     "sizes": [1, 2, 5, 10, 25, 40],
-    "seconds": [0.1, 0.3, 0.6, 2.0],
+    "seconds": [0.1, 0.3, 0.6, 3.0],
     "crash_every": 10,
     "upload_every": 3,
     "gap": 0.5,

@@ -13,7 +13,8 @@ attempts), read directly after the farm stopped. The claims:
 - each task's attempts are numbered 1..n with none left ``running``; the successful one
   wrote ``done``; every other attempt that wrote ``done`` is recorded ``preempted`` (it
   finished while the farm was dead, so the farm could not know); every injected crash is a
-  ``failed`` attempt, and each crashing task crashed once;
+  ``failed`` attempt (or a ``preempted`` one when it happened while the farm was dead), and
+  each crashing task crashed once;
 - ``PRAGMA integrity_check`` answers ``ok``.
 """
 
@@ -109,6 +110,7 @@ def check(plan, results, side_path, db_path):
     recorded = set()
     outcomes = collections.Counter()
     finished_while_dead = 0
+    crashed_while_dead = 0
     for task in tasks:
         if task["job_id"] not in jid_of:
             continue
@@ -130,8 +132,15 @@ def check(plan, results, side_path, db_path):
             problems.append("{}: successful attempts {}".format(where, successes))
         failed = [row["attempt"] for row in rows if row["outcome"] == "failed"]
         crashes = [a for a in numbers if side[("crash", jid, tid, a)]]
+        # A crash while the farm was dead is recorded as preempted: it could not see it.
+        unseen = [
+            row["attempt"]
+            for row in rows
+            if row["outcome"] == "preempted" and row["attempt"] in crashes
+        ]
+        crashed_while_dead += len(unseen)
         if task["idx"] in job["crashing"]:
-            if len(crashes) != 1 or failed != crashes:
+            if len(crashes) != 1 or sorted(failed + unseen) != crashes:
                 problems.append(
                     "{}: should crash once: crashed in attempts {}, failed attempts {}".format(
                         where, crashes, failed
@@ -190,6 +199,7 @@ def check(plan, results, side_path, db_path):
         # started, then stopped by a farm kill before the task's shell wrote its first line
         "attempts_recorded_but_never_ran": len(recorded - ran),
         "finished_while_the_farm_was_dead": finished_while_dead,
+        "crashed_while_the_farm_was_dead": crashed_while_dead,
         "integrity_check": "; ".join(integrity),
     }
     return figures, problems
