@@ -165,3 +165,40 @@ def test_a_failing_attribute_update_is_logged_not_raised(adapter, ix, monkeypatc
             "traceback is in the log)",
         )
     ]
+
+
+def test_the_seeds_reference_attributes_are_all_there(project, ix):
+    """The attributes the seeds' Clarisse reference describes, under its names."""
+    s_class = scripted(ix)
+    declared = set(s_class.attributes) | {name for name, _ in s_class.actions}
+    assert declared >= {
+        "title",
+        "images",
+        "project",
+        "use_custom_frames",
+        "custom_frames",
+        "chunk_size",
+        "best_chunk_size",
+        "use_scout_frames",
+        "scout_frames",
+        "tiles",
+        "frames_info",
+        "instance_type",
+        "preemptible",
+        "retries",
+        "dependency_scan_policy",
+        "local_upload",
+        "force_upload",
+        "upload_only",
+        "manage_extra_uploads",
+        "extra_uploads",
+        "choose_packages",
+        "packages",
+        "manage_extra_environment",
+        "extra_environment",
+        "task_template",
+        "notify",
+        "email_addresses",
+        "log_level",
+        "show_tracebacks",
+    }

@@ -151,3 +151,19 @@ def test_rops_wired_in_a_loop_are_named(adapter, hou):
     assert str(caught.value) == (
         "input ROPs: /out/a -> /out/b -> /out/a are wired in a loop; no order renders them"
     )
+
+
+def test_the_exported_job_file_keeps_the_dependencies(adapter, hou, tmp_path, monkeypatch):
+    from farmhand.core.host import export_job_file
+    from farmhand.core.job import build_job_file
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    hou.add_node("/out/sim", "geometry", {"f": (1.0, 4.0, 1.0)})
+    hou.add_node("/out/beauty", "ifd", {"f": (1.0, 4.0, 1.0)})
+    hou.node("/out/beauty").setInput(0, hou.node("/out/sim"))
+    node = job_with(adapter, hou, ["/out/beauty"], chunk_size=2)
+    path = str(tmp_path / "job.json")
+    host = export_job_file(adapter, node, path)
+    cli = build_job_file(path)
+    assert cli.payload_json() == host.payload_json()
+    assert [t.get("depends_on") for t in cli.to_payload()["tasks_data"]] == [None, [0], None, [2]]
