@@ -15,6 +15,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
 from farmhand.core.connectors.base import Connector, JobInfo, SubmitResult
 from farmhand.core.connectors.capabilities import Capabilities
+from farmhand.core.connectors.conductor import downloads
 from farmhand.core.connectors.conductor.create_job import create_job
 from farmhand.core.connectors.conductor.credentials import (
     ApiKey,
@@ -40,7 +41,8 @@ class ConductorConnector(Connector):
         notes={
             "dependencies": "the Conductor protocol has no task dependencies",
             "per_task_env": "the Conductor protocol has one environment per job",
-            "outputs": "download them with the service's own downloader",
+            "outputs": "fetched on request (Connector.fetch_outputs) or by the service's own"
+            " downloader, not to output_path by themselves",
         },
     )
 
@@ -229,6 +231,10 @@ class ConductorConnector(Connector):
         return job_from_record(
             _record(job, self.url), [task_from_record(t) for t in tasks if isinstance(t, Mapping)]
         )
+
+    def fetch_outputs(self, job_id: str, destination: str) -> List[str]:
+        """The job's outputs from the service's listing (signed URLs, md5 checked)."""
+        return downloads.fetch_outputs(self.http, _job_id(job_id), destination)
 
     def logs(self, job_id: str, task_id: str) -> str:
         jid, tid = _job_id(job_id), _task_id(task_id)
