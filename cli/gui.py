@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any, List, Optional
 
-from farmhand.cli.arguments import add_jobfile_argument, add_target_argument
+from farmhand.cli.arguments import add_farm_argument, add_jobfile_argument
 from farmhand.core.errors import InputError
 
 
@@ -23,7 +23,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "the same widgets the hosts show, preview, submit, and save it back.",
     )
     add_jobfile_argument(parser, optional=True)
-    add_target_argument(parser)
+    add_farm_argument(parser)
     parser.add_argument(
         "--screenshot",
         metavar="PNG",
@@ -68,7 +68,8 @@ def open_window(args: argparse.Namespace) -> Any:
     from farmhand.shared_ui.standalone import SubmitterWindow
     from farmhand.shared_ui.targets import FarmTarget
 
-    target = FarmTarget.from_text(args.target) if args.target else None
+    farm = getattr(args, "farm", None)
+    target = FarmTarget.from_text(farm) if farm else None
     if args.jobfile and not os.path.exists(args.jobfile):
         raise InputError("job file {!r} does not exist".format(args.jobfile), field="jobfile")
     return SubmitterWindow(args.jobfile, target=target)

@@ -33,6 +33,30 @@ def farmhand_home(tmp_path, monkeypatch):
     return home
 
 
+@pytest.fixture(autouse=True)
+def qt_garbage_collected_here(request):
+    """After a Qt test (set up before qtbot, so torn down after it has closed its widgets),
+    Qt's deferred deletes run and Python's cycle collector runs, on the main thread.
+
+    Otherwise a test's dead widgets are collected whenever the collector next happens to run:
+    inside a later test's widget constructor, or on a background thread of a non-Qt test,
+    where destroying a QObject crashes the binding (seen as a segfault in QLabel.__init__ of
+    an unrelated test, in full runs only).
+    """
+    yield
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        return
+    import gc
+
+    from qtpy import QtCore, QtWidgets
+
+    app = QtWidgets.QApplication.instance()
+    if app is not None:
+        app.sendPostedEvents(None, QtCore.QEvent.DeferredDelete)
+        app.processEvents()
+    gc.collect()
+
+
 @pytest.fixture
 def python_exe():
     return sys.executable

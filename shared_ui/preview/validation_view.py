@@ -48,7 +48,10 @@ class ValidationView(QtWidgets.QTreeWidget):
         self.setUniformRowHeights(False)
         self.setTextElideMode(QtCore.Qt.ElideNone)
         self.setItemDelegate(WrappingDelegate(self))
-        self.header().sectionResized.connect(lambda *args: self.doItemsLayout())
+        self.header().sectionResized.connect(self._relayout)
+
+    def _relayout(self, *args: Any) -> None:
+        self.doItemsLayout()
 
     def set_messages(self, messages: Sequence[Message]) -> None:
         self.clear()

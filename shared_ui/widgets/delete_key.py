@@ -1,17 +1,22 @@
 """Delete (or Backspace) on a list or a table removes its selected rows, as in a file manager.
 
 Installed on the view itself, so a key typed into a cell being edited still edits the cell.
+The filter only signals; it holds no reference to whoever removes the rows (a child object
+holding its owner makes a reference cycle through the binding, which PySide2 has crashed
+collecting).
 """
 
-from typing import Any, Callable
+from typing import Any
 
 from qtpy import QtCore
+from qtpy.QtCore import Signal
 
 
 class RemoveOnDelete(QtCore.QObject):
-    def __init__(self, view: Any, remove: Callable[[], None]) -> None:
+    pressed = Signal()
+
+    def __init__(self, view: Any) -> None:
         super(RemoveOnDelete, self).__init__(view)
-        self._remove = remove
         view.installEventFilter(self)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:
@@ -19,6 +24,6 @@ class RemoveOnDelete(QtCore.QObject):
             QtCore.Qt.Key_Delete,
             QtCore.Qt.Key_Backspace,
         ):
-            self._remove()
+            self.pressed.emit()
             return True
         return False

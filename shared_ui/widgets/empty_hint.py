@@ -31,7 +31,6 @@ def hint_palette(palette: QtGui.QPalette) -> QtGui.QPalette:
 class EmptyHint(QtCore.QObject):
     def __init__(self, view: QtWidgets.QAbstractItemView, text: str) -> None:
         super(EmptyHint, self).__init__(view)
-        self.view = view
         self.label = QtWidgets.QLabel(text, view.viewport())
         self.label.setObjectName("empty_hint")
         self.label.setWordWrap(True)
@@ -50,6 +49,13 @@ class EmptyHint(QtCore.QObject):
         self.label.setText(text)
         self.update()
 
+    @property
+    def view(self) -> Any:
+        # the parent, not an attribute: a child holding its parent makes a cycle through the
+        # binding's own parent-to-child references, and collecting such cycles has crashed
+        # PySide2
+        return self.parent()
+
     def is_shown(self) -> bool:
         return not self.label.isHidden()
 
@@ -66,7 +72,7 @@ class EmptyHint(QtCore.QObject):
     def update(self, *args: Any) -> None:
         try:
             model = self.view.model()
-        except RuntimeError:
+        except (RuntimeError, AttributeError):
             # a list clears its model while it is being destroyed; the binding has already
             # let go of the view by then, and there is nothing left to show a hint in
             return
@@ -75,6 +81,8 @@ class EmptyHint(QtCore.QObject):
         self._fit()
 
     def _fit(self) -> None:
+        if self.view is None:
+            return
         area = self.view.viewport().rect().adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
         self.label.setGeometry(area)
 

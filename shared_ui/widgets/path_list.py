@@ -41,7 +41,8 @@ class PathList(QtWidgets.QWidget):
         self.add_folder_button.clicked.connect(self.choose_folder)
         self.remove_button.clicked.connect(self.remove_selected)
         self.list.itemSelectionChanged.connect(self._update_buttons)
-        self.delete_key = RemoveOnDelete(self.list, self.remove_selected)
+        self.delete_key = RemoveOnDelete(self.list)
+        self.delete_key.pressed.connect(self.remove_selected)
         self.start_dir = os.getcwd()
         self.picker: Optional[QtWidgets.QFileDialog] = None
         self._update_buttons()
