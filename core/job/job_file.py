@@ -302,11 +302,28 @@ def _no_duplicate_keys(pairs: List[Tuple[str, Any]]) -> Dict[str, Any]:
     return result
 
 
+# A job file bigger than this is refused before it is parsed: a job file comes from other
+# people too, and the farm takes no payload bigger than this either (farm/payload.py).
+MAX_JOB_FILE_BYTES = 64 * 1024 * 1024
+
+
+def _read_limited(path: str) -> str:
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_JOB_FILE_BYTES + 1)
+    if len(raw) > MAX_JOB_FILE_BYTES:
+        raise JobFileError(
+            path,
+            "the job file is over {} bytes (the limit for a job file); split the job".format(
+                MAX_JOB_FILE_BYTES
+            ),
+        )
+    return raw.decode("utf-8")
+
+
 def read_job_file(path: str) -> Dict[str, Any]:
     """The raw JSON object of a job file (duplicate keys refused: JSON would keep the last)."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle, object_pairs_hook=_no_duplicate_keys)
+        data = json.loads(_read_limited(path), object_pairs_hook=_no_duplicate_keys)
     except OSError as error:
         raise JobFileError(path, "cannot read the job file: {}".format(error.strerror)) from None
     except InputError as error:

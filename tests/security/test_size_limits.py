@@ -1,0 +1,183 @@
+"""Job files and HTTP bodies have size limits, and going over one is a clear error naming it.
+
+JSON bodies are read by ``read_json`` with a limit per route: a declared Content-Length over
+it is refused before a byte is read, a chunked body as soon as it passes it. The few routes
+that read a body whole go through aiohttp's ``client_max_size`` (the payload limit). Uploads
+stream to disk with their own limit (the size the signed URL names).
+"""
+
+import json
+import os
+import socket
+
+import pytest
+import requests
+
+from farmhand.core.job.job_file import MAX_JOB_FILE_BYTES, JobFileError, read_job_file
+from farmhand.farm import signing
+from farmhand.farm.payload import MAX_BODY_BYTES
+from farmhand.farm.tractor.spool_route import MAX_SCRIPT_BYTES
+
+pytestmark = pytest.mark.timeout(180)
+
+MIB = 1024 * 1024
+# Every route that reads a JSON body, with its limit (read_json's second argument).
+JSON_ROUTES = [
+    ("POST", "/jobs/", MAX_BODY_BYTES),
+    ("POST", "/jobs", MAX_BODY_BYTES),
+    ("POST", "/api/v1/jobs", MAX_BODY_BYTES),
+    ("PUT", "/jobs_multi", MIB),
+    ("PUT", "/tasks_multi", MIB),
+    ("POST", "/uploads/abc/update", MIB),
+    ("POST", "/uploads/abc/finish", 256 * MIB),
+    ("POST", "/api/v2/files/get_upload_urls", 256 * MIB),
+    ("POST", "/api/v2/files/multipart/complete", 16 * MIB),
+    ("POST", "/jobs/00001/downloads", 16 * MIB),
+]
+
+
+def _token(farm):
+    key = json.loads(farm.api_key)
+    reply = requests.post(
+        farm.url + "/api/oauth_jwt",
+        data={"client_id": key["client_id"], "client_secret": key["private_key"]},
+        timeout=30,
+    )
+    return reply.json()["access_token"]
+
+
+def _raw(farm, head_lines, body=b""):
+    """Send a request by hand (a Content-Length can claim more than is sent) and return
+    (status, parsed JSON body)."""
+    port = int(farm.url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(("\r\n".join(head_lines) + "\r\n\r\n").encode("ascii") + body)
+        data = b""
+        while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < _length(data):
+            chunk = sock.recv(65536)  # the farm answers at once; it does not wait for a body
+            if not chunk:
+                break
+            data += chunk
+    head, _, rest = data.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    return status, json.loads(rest.decode("utf-8"))
+
+
+def _length(data):
+    for line in data.partition(b"\r\n\r\n")[0].split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return int(value)
+    return 1 << 62
+
+
+@pytest.mark.parametrize("method, path, limit", JSON_ROUTES)
+def test_a_declared_body_over_the_limit_is_refused_unread(live_farm, method, path, limit):
+    status, answer = _raw(
+        live_farm,
+        [
+            "{} {} HTTP/1.1".format(method, path),
+            "Host: 127.0.0.1",
+            "Authorization: Bearer " + _token(live_farm),
+            "Content-Type: application/json",
+            "Content-Length: {}".format(limit + 1),
+            "Connection: close",
+        ],
+    )
+    assert status == 400
+    assert answer == {
+        "error": "the request body is {} bytes; the limit is {}".format(limit + 1, limit),
+        "field": "body",
+    }
+
+
+def test_a_streamed_body_is_cut_off_at_the_limit(live_farm):
+    def chunks():
+        for _ in range(3):
+            yield b" " * (MIB // 2)
+
+    reply = requests.put(
+        live_farm.url + "/jobs_multi",
+        data=chunks(),  # no Content-Length: chunked transfer
+        headers={"Authorization": "Bearer " + _token(live_farm)},
+        timeout=60,
+    )
+    assert reply.status_code == 400
+    assert reply.json() == {
+        "error": "the request body is over {} bytes (the limit)".format(MIB),
+        "field": "body",
+    }
+
+
+def test_bodies_read_whole_stop_at_the_payload_limit(live_farm):
+    """The token exchange's form and the upload daemon's request read their body whole:
+    aiohttp stops at client_max_size (the payload limit) and the farm names the limit."""
+    big = b"x" * (MAX_BODY_BYTES + 2)
+    token = _token(live_farm)
+    cases = [
+        ("POST", "/api/oauth_jwt", {"Content-Type": "application/x-www-form-urlencoded"}),
+        ("PUT", "/uploads/client/next", {"Authorization": "Bearer " + token}),
+        ("POST", "/uploads/abc/fail", {"Authorization": "Bearer " + token}),
+    ]
+    for method, path, headers in cases:
+        url = live_farm.url + path
+        reply = requests.request(method, url, data=big, headers=headers, timeout=60)
+        assert reply.status_code == 400, (path, reply.text)
+        answer = reply.json()
+        assert answer["field"] == "body"
+        assert answer["error"].startswith("the request body is too large ("), answer
+        assert str(MAX_BODY_BYTES + 1) in answer["error"], answer
+
+
+def test_a_tractor_script_over_the_limit_is_refused(live_farm):
+    status, answer = _raw(
+        live_farm,
+        [
+            "POST /Tractor/spool HTTP/1.1",
+            "Host: 127.0.0.1",
+            "Authorization: Bearer " + _token(live_farm),
+            "Content-Type: application/tractor-spool",
+            "Content-Length: {}".format(MAX_SCRIPT_BYTES + 1),
+            "Connection: close",
+        ],
+    )
+    assert status == 400
+    assert answer["msg"] == "the job script is {} bytes; the limit is {}".format(
+        MAX_SCRIPT_BYTES + 1, MAX_SCRIPT_BYTES
+    ), answer
+
+
+def test_an_upload_cannot_send_more_than_its_signed_size(live_farm):
+    with open(live_farm.paths.secret, "rb") as handle:
+        secret = handle.read().strip()
+    path = "/api/v2/files/objects/{}/4".format("0" * 32)
+    query = signing.signed_query(secret, "PUT", path)
+    reply = requests.put(live_farm.url + path + "?" + query, data=b"x" * 100000, timeout=30)
+    assert reply.status_code == 400
+    assert reply.json()["error"].startswith(
+        "size mismatch: expected 4 bytes, received more ("
+    ), reply.text
+    assert reply.json()["error"].endswith("nothing was stored")
+    assert os.listdir(live_farm.paths.store_tmp) == []
+
+
+def test_a_job_file_over_the_limit_is_refused_before_parsing(tmp_path):
+    path = tmp_path / "huge.json"
+    with open(str(path), "wb") as handle:
+        handle.truncate(MAX_JOB_FILE_BYTES + 1)  # sparse: no disk is used
+    with pytest.raises(JobFileError) as caught:
+        read_job_file(str(path))
+    assert str(caught.value) == (
+        "{}: the job file is over {} bytes (the limit for a job file); split the job".format(
+            path, MAX_JOB_FILE_BYTES
+        )
+    )
+
+
+def test_a_job_file_at_the_limit_is_read(tmp_path):
+    path = tmp_path / "big.json"
+    text = '{"job_title": "big", "metadata": {"pad": "'
+    text += "x" * (MAX_JOB_FILE_BYTES - len(text) - 3) + '"}}'
+    path.write_text(text)
+    assert os.path.getsize(str(path)) == MAX_JOB_FILE_BYTES
+    assert read_job_file(str(path))["job_title"] == "big"
