@@ -4,7 +4,10 @@ from typing import Any
 
 import bpy
 
+from farmhand.core.host import describe_error, report_error
 from farmhand.plugins.blender import qt_window
+
+DRAW = "Farmhand panel"
 
 
 class FARMHAND_UL_jobs(bpy.types.UIList):  # noqa: N801 (Blender requires X_OT_name)
@@ -24,6 +27,15 @@ class RENDER_PT_farmhand(bpy.types.Panel):  # noqa: N801 (Blender requires X_OT_
     bl_options = {"DEFAULT_CLOSED"}
 
     def draw(self, context: Any) -> None:
+        """Blender redraws the panel constantly: a failure is logged and shown in the panel
+        instead of raising into Blender (once per redraw in the console otherwise)."""
+        try:
+            self.draw_job(context)
+        except Exception as error:  # noqa: BLE001 - a draw callback must not raise
+            report_error(DRAW, error)
+            self.layout.label(text=describe_error(DRAW, error), icon="ERROR")
+
+    def draw_job(self, context: Any) -> None:
         layout = self.layout
         scene = context.scene
         row = layout.row()

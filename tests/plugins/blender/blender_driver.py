@@ -407,6 +407,47 @@ def mode_qt(root, results):
     results["pump_failure_shown"] = shown
 
 
+class RecordingLayout:
+    """Stands in for the ``UILayout`` Blender hands a panel's ``draw`` (panels are not drawn
+    in a background session): records the labels, accepts the rest."""
+
+    def __init__(self, labels):
+        self.labels = labels
+        self.use_property_split = False
+        self.enabled = True
+
+    def label(self, text="", icon="NONE"):
+        self.labels.append([text, icon])
+
+    def _nested(self, *args, **kwargs):
+        return self
+
+    row = column = box = _nested
+
+    def _ignored(self, *args, **kwargs):
+        return None
+
+    prop = operator = template_list = separator = _ignored
+
+
+def panel_labels(breaking=None):
+    """The labels the Farmhand panel draws for the current scene; ``breaking`` replaces
+    ``qt_window.qt_problem`` for the draw (a failure inside it)."""
+    from farmhand.plugins.blender import panel, qt_window
+
+    labels = []
+    stand_in = type("PanelStandIn", (), {"layout": RecordingLayout(labels)})()
+    stand_in.draw_job = lambda context: panel.RENDER_PT_farmhand.draw_job(stand_in, context)
+    real = qt_window.qt_problem
+    if breaking is not None:
+        qt_window.qt_problem = breaking
+    try:
+        panel.RENDER_PT_farmhand.draw(stand_in, bpy.context)
+    finally:
+        qt_window.qt_problem = real
+    return labels
+
+
 def operator_error(operator, **arguments):
     """The error an operator reports (raised to a calling script), or None."""
     try:
@@ -447,6 +488,14 @@ def mode_noqt(root, results):
         BlenderAdapter().job_node("shot job")
     except Exception as error:  # noqa: BLE001 - recorded for the test
         errors["unknown"] = str(error)
+    bpy.ops.farmhand.add_job(name="drawn")
+    results["panel_labels"] = panel_labels()
+
+    def broken():
+        raise KeyError("farmhand_jobs")
+
+    results["panel_failing"] = panel_labels(broken)
+    bpy.ops.farmhand.remove_job()
     results["export"] = operator_error(
         bpy.ops.farmhand.export_job, filepath=os.path.join(root, "noqt", "x.json")
     )

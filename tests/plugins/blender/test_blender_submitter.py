@@ -80,6 +80,17 @@ def test_the_add_on_enables_from_its_startup_file_and_names_bad_input(run_blende
     assert errors["unknown"] == (
         "job node: no Farmhand job named 'shot job' in this scene; job nodes: (none)"
     )
+    # the panel draws the job and, without Qt, says why the full submitter is missing; a
+    # failure while drawing is shown in the panel, never raised into Blender
+    labels = results["panel_labels"]
+    assert labels[0] == ["The full submitter needs Qt for Python:", "INFO"]
+    assert labels[1][0].startswith("Qt for Python cannot be imported in this Blender")
+    assert results["panel_failing"] == [
+        [
+            "Farmhand panel failed: KeyError: 'farmhand_jobs' (the traceback is in the log)",
+            "ERROR",
+        ]
+    ]
     assert results["export"].startswith(
         "Error: Export Farmhand Job File: job node: the scene 'Scene' has no Farmhand job"
     )
