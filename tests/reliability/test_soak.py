@@ -1,6 +1,6 @@
 """The soak in its bounded form (issue 8; ``make soak`` runs the full one): 12 jobs of mixed
 sizes from 4 client processes at once, the farm killed with SIGKILL and restarted 3 times
-while they submit and run, one task in ten crashing once. See tests/support/soak.py for the
+while they submit and run, one task in ten crashing once, a few job answers lost or 503. See tests/support/soak.py for the
 shape and soak_checks.py for what is checked.
 """
 
@@ -27,6 +27,10 @@ def test_the_bounded_soak_completes_every_job_with_every_run_on_record(tmp_path)
     assert figures["attempts"]["success"] == figures["tasks"]
     assert figures["attempts"]["preempted"] >= 3  # every kill caught tasks running
     assert figures["integrity_check"] == "ok"
+    # Each lost answer was followed by a retry the farm answered with the job it had made.
+    assert figures["job_requests_at_the_proxy"]["answer dropped"] == 3
+    assert figures["job_requests_at_the_proxy"]["503"] == 3
+    assert figures["client_requests"]["replayed"] >= 3
 
 
 def write_side(path, lines):

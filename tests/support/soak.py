@@ -14,6 +14,10 @@ records that attempt as ``failed`` and retries it (``autoretry_policy.failed`` 1
 complete job is one whose every task ended ``success``, its crash on record. A task that
 crashed every time would end ``failed`` after its retries, which the soak would report.
 
+Between the clients and the farm sits ``faulty_proxy``: it loses the answers of a few job
+requests after the farm created the job, and answers a few others 503 itself, so every
+client meets lost answers and 5xx besides the dead farm.
+
 When the farm is killed: the first kill once a third of the jobs are submitted (the clients
 are still submitting: their requests meet a dead farm and are retried), the others once
 1/kills, 2/kills... of the tasks have succeeded, each while tasks run (the restarted farm
@@ -33,6 +37,7 @@ import sys
 import time
 
 import soak_checks
+from faulty_proxy import FaultyProxy
 
 from farmhand.core.connectors.conductor.connector import ConductorConnector
 from farmhand.farm import control
@@ -50,6 +55,8 @@ BOUNDED = {
     "crash_every": 10,
     "upload_every": 3,
     "gap": 0.3,
+    "answers_dropped": 3,
+    "answers_5xx": 3,
     "timeout": 240,
 }
 FULL = {
@@ -62,6 +69,8 @@ FULL = {
     "crash_every": 10,
     "upload_every": 3,
     "gap": 0.5,
+    "answers_dropped": 8,
+    "answers_5xx": 8,
     "timeout": 1800,
 }
 
@@ -128,6 +137,7 @@ class Soak(object):
         self.url = self.key = None
         self.clients = []
         self.kills = []
+        self.proxy = None
 
     # -- the farm ---------------------------------------------------------------------------
 
@@ -173,7 +183,7 @@ class Soak(object):
         count = self.settings["clients"]
         for index in range(count):
             plan = {
-                "url": self.url,
+                "url": self.proxy.url,
                 "key": self.key,
                 "gap": self.settings["gap"],
                 "jobs": [{"payload": job["payload"]} for job in jobs[index::count]],
@@ -241,6 +251,11 @@ class Soak(object):
             probe.close()
             jobs = plan_jobs(self.settings, self.folder, instance_type)
             total_tasks = sum(len(job["tasks"]) for job in jobs)
+            # The clients reach the farm through a proxy that loses some job answers after
+            # the farm created the job and answers some job requests 503 itself.
+            self.proxy = FaultyProxy(self.url)
+            self.proxy.drop_answer("/jobs/", times=self.settings["answers_dropped"])
+            self.proxy.fail("/jobs/", status=503, times=self.settings["answers_5xx"], method="POST")
             self.start_clients(jobs)
             marks = self.triggers(total_tasks)
             while marks and time.monotonic() < deadline:
@@ -286,6 +301,11 @@ class Soak(object):
                     process.wait()
             if control.is_running(self.paths):
                 control.stop(paths=self.paths)
+            if self.proxy is not None:
+                self.proxy.close()
+        faults = {}
+        for _, _, _, happened in self.proxy.requests("/jobs/", "POST") if self.proxy else []:
+            faults[str(happened)] = faults.get(str(happened), 0) + 1
         results, requests, failures = self.client_results()
         figures, found = soak_checks.check(
             jobs, results, os.path.join(self.folder, "side.log"), self.paths.db
@@ -305,6 +325,7 @@ class Soak(object):
                 "slowest_submit_seconds": max([r["seconds"] for r in submits] or [0]),
                 "files_uploaded": sum(r["uploaded_files"] for r in submits),
                 "farm_recoveries": recoveries(self.paths.serve_log),
+                "job_requests_at_the_proxy": faults,
                 "run_seconds": round(time.monotonic() - started, 1),
             }
         )
