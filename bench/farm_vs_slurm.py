@@ -13,10 +13,11 @@ node 2 CPUs and the tasks ask for 1 CPU each):
 * ``true``: no work, so the wall time is the farm's own cost per task;
 * ``sleep 0.5``: half a second each, so the ideal is 100 x 0.5 / 2 = 25 s.
 
-The Slurm connector submits with ``--export=NONE`` (a task sees the node's login environment,
-not the submitting shell's), which makes slurmd load the user's environment for every task.
-``--why`` also times bare ``sbatch`` arrays of a one-line script with and without that option
-on the same cluster, so the table can say how much of Slurm's per-task cost it is.
+The Slurm connector submits with ``--export=NONE`` (a task sees the node's environment, not
+the submitting shell's) unless the site file's ``sbatch_options`` choose an ``--export``; the
+job is also run through a site file with ``--export=ALL``, and ``--why`` times bare ``sbatch``
+arrays of a one-line script with and without ``--export=NONE`` on the same cluster, so the
+table can say how much of Slurm's per-task cost that option is.
 
 The Slurm cluster is the test harness's (tests/support/slurm_cluster.py) with its tuned
 settings; the local farm is a private one (bench/farm_overhead.Farm).
@@ -25,6 +26,7 @@ settings; the local farm is a private one (bench/farm_overhead.Farm).
 """
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -127,13 +129,18 @@ def bare_sbatch(cluster: Any, folder: str, tasks: int, repeats: int) -> Dict[str
     return walls
 
 
+# Farm column -> the Slurm site file's sbatch_options (None: no site file).
+SLURM_SITES = (("slurm", None), ("slurm, site --export=ALL", ["--export=ALL"]))
+
+
 def on_slurm(
     jobs: Sequence[Workload], tasks: int, repeats: int, why: bool
-) -> Tuple[Dict[str, List[Run]], Dict[str, List[float]]]:
-    """Every workload through the Slurm connector on a private tuned cluster (and, with
-    ``why``, the bare sbatch comparison on the same cluster)."""
+) -> Tuple[Dict[str, Dict[str, List[Run]]], Dict[str, List[float]]]:
+    """Every workload through the Slurm connector on a private tuned cluster, once per site
+    file of ``SLURM_SITES`` (and, with ``why``, the bare sbatch comparison on that cluster)."""
     directory = tempfile.mkdtemp(prefix="farmhand-bench-slurm-")
-    saved = {key: os.environ.get(key) for key in ("SLURM_CONF", "FARMHAND_HOME")}
+    keys = ("SLURM_CONF", "FARMHAND_HOME", "FARMHAND_SLURM_CONFIG")
+    saved = {key: os.environ.get(key) for key in keys}
     try:
         cluster = slurm_cluster.SlurmCluster(directory, settings=slurm_cluster.TUNED_SETTINGS)
         with cluster:
@@ -141,10 +148,19 @@ def on_slurm(
             os.environ["FARMHAND_HOME"] = os.path.join(directory, "home")
             from farmhand.core.connectors import connect
 
-            with connect("slurm") as slurm:
-                results = {name: measure(slurm, payload(tasks, command, SLURM_INSTANCE_TYPE),
-                                         repeats, 0.1)
-                           for name, command in jobs}
+            results: Dict[str, Dict[str, List[Run]]] = {}
+            for column, options in SLURM_SITES:
+                os.environ.pop("FARMHAND_SLURM_CONFIG", None)
+                if options is not None:
+                    path = os.path.join(directory, "site-{}.json".format(len(results)))
+                    with open(path, "w") as handle:
+                        json.dump({"sbatch_options": options}, handle)
+                    os.environ["FARMHAND_SLURM_CONFIG"] = path
+                with connect("slurm") as slurm:
+                    results[column] = {
+                        name: measure(slurm, payload(tasks, command, SLURM_INSTANCE_TYPE),
+                                      repeats, 0.1)
+                        for name, command in jobs}
             bare = bare_sbatch(cluster, directory, tasks, repeats) if why else {}
             return results, bare
     finally:
@@ -160,18 +176,16 @@ def table(results: Results, tasks: int, repeats: int) -> str:
     lines = [
         "same {}-task job, 2 at a time, {} runs each (median, submit call to job final):"
         .format(tasks, repeats),
-        "| job | local farm | single-node Slurm | Slurm / local | Slurm - local, per task"
-        " | submit call (local / Slurm) |",
+        "| job | farm | wall | vs local | more than local, per task | submit call |",
         "|---|---|---|---|---|---|",
     ]
     for name, farms in results.items():
         local = statistics.median(r.wall for r in farms["local"])
-        slurm = statistics.median(r.wall for r in farms["slurm"])
-        row = "| `{}` x {} | {:.2f} s | {:.2f} s | {:.1f}x | {:.3f} s | {:.3f} s / {:.3f} s |"
-        lines.append(row.format(
-            name, tasks, local, slurm, slurm / local, (slurm - local) / tasks,
-            statistics.median(r.submit for r in farms["local"]),
-            statistics.median(r.submit for r in farms["slurm"])))
+        for farm, runs in farms.items():
+            wall = statistics.median(r.wall for r in runs)
+            lines.append("| `{}` x {} | {} | {:.2f} s | {:.1f}x | {:.3f} s | {:.3f} s |".format(
+                name, tasks, farm, wall, wall / local, (wall - local) / tasks,
+                statistics.median(r.submit for r in runs)))
     return "\n".join(lines)
 
 
@@ -203,12 +217,16 @@ def main(argv: Optional[List[str]] = None) -> None:
     jobs = workloads(args.sleep)
     local = on_local_farm(jobs, args.tasks, args.repeats)
     slurm, bare = on_slurm(jobs, args.tasks, args.repeats, args.why)
-    results: Results = {name: {"local": local[name], "slurm": slurm[name]} for name, _ in jobs}
+    results: Results = {}
+    for name, _ in jobs:
+        results[name] = {"local": local[name]}
+        for column, _ in SLURM_SITES:
+            results[name][column] = slurm[column][name]
     print(table(results, args.tasks, args.repeats))
     for name, farms in results.items():
-        print("{}: local {} / slurm {}".format(
-            name, ["{:.2f}".format(r.wall) for r in farms["local"]],
-            ["{:.2f}".format(r.wall) for r in farms["slurm"]]))
+        print("{}: {}".format(name, "; ".join(
+            "{} {}".format(farm, ["{:.2f}".format(r.wall) for r in runs])
+            for farm, runs in farms.items())))
     if bare:
         print()
         print(bare_table(bare, args.tasks))

@@ -1,7 +1,8 @@
 """The Slurm connector against a real single-node Slurm (tests/support/slurm_cluster.py):
 arrays, the %N throttle, scouts as an array the rest waits for (afterok, held until
 released), task dependencies as stages, per-task environments, retries by requeue, a failed
-task reported, cancel with scancel, and a Blender render of the demo scene."""
+task reported, cancel with scancel, priority as --nice, and a Blender render of the demo
+scene."""
 
 import json
 import os
@@ -105,6 +106,37 @@ def test_max_instances_throttles_the_array(slurm):
     assert all(b[0] >= a[1] for a, b in zip(narrow, narrow[1:]))
     with open(os.path.join(slurm.folder_of(throttled.job_id), "submit.sh")) as handle:
         assert "--array=1-4%1" in handle.read()
+
+
+def test_a_priority_below_the_default_is_a_nice_slurm_applies(slurm, slurm_cluster):
+    result = slurm.submit(payload([{"command": "sleep 3", "frames": "1"}], priority=3))
+    try:
+        shown = slurm_cluster.run("squeue", "-h", "-j", result.job_id, "-o", "%y %P")
+        assert shown.split() == ["200", "main"]  # (5 - 3) x 100; the instance type's partition
+    finally:
+        slurm.kill(result.job_id)
+    assert states(wait(slurm, result.job_id, final)) == ["killed"]
+
+
+def test_a_site_export_all_passes_the_submitting_environment(slurm_cluster, monkeypatch,
+                                                             tmp_path):
+    site = tmp_path / "slurm.json"
+    site.write_text(json.dumps({"sbatch_options": ["--export=ALL"]}))
+    monkeypatch.setenv("SLURM_CONF", slurm_cluster.conf_path)
+    monkeypatch.setenv("FARMHAND_SLURM_CONFIG", str(site))
+    monkeypatch.setenv("FROM_THE_SUBMITTER", "seen")
+    out = tmp_path / "env"
+    with connect("slurm") as slurm:
+        result = slurm.submit(payload([{"command": "echo \"[$FROM_THE_SUBMITTER]\" > {}".format(
+            out), "frames": "1"}]))
+        assert wait(slurm, result.job_id, final).succeeded
+    assert out.read_text() == "[seen]\n"
+    monkeypatch.delenv("FARMHAND_SLURM_CONFIG")
+    with connect("slurm") as slurm:  # the default: the node's environment, not the shell's
+        result = slurm.submit(payload([{"command": "echo \"[$FROM_THE_SUBMITTER]\" > {}".format(
+            out), "frames": "1"}]))
+        assert wait(slurm, result.job_id, final).succeeded
+    assert out.read_text() == "[]\n"
 
 
 def test_scouts_run_first_and_the_rest_waits_held_until_released(slurm, tmp_path):

@@ -93,6 +93,15 @@ def test_the_exported_folder_holds_every_script_and_the_sbatch_lines(tmp_path):
         "folder".format(folder)
 
 
+def test_a_site_choosing_its_own_export_replaces_export_none(tmp_path):
+    connector = SlurmConnector.from_environment(
+        site(tmp_path, dict(GPU_SITE, sbatch_options=["--export=ALL"])))
+    folder = str(tmp_path / "native")
+    connector.export(payload(instance_type="gpu-4"), folder)
+    (line,) = [x for x in read(folder, "submit.sh").splitlines() if x.startswith("array_0=")]
+    assert "--export=ALL" in line and "--export=NONE" not in line
+
+
 def test_scouts_released_on_success_and_dependencies_as_stages():
     staged = native_form.stage_job(payload(scout_frames="2", release_on_scout_success=True))
     arrays = native_form.plan_arrays(
@@ -211,3 +220,26 @@ def test_slurm_programs_missing_from_path_are_named(tmp_path):
         "the slurm farm needs Slurm's `sinfo` on PATH (Debian: apt-get install slurm-client), "
         "with SLURM_CONF naming the cluster's slurm.conf"
     )
+
+
+def test_final_states_from_sacct_when_the_cluster_keeps_accounting(tmp_path):
+    """The test cluster runs no slurmdbd (status there comes from the jobcomp log, tested on
+    the cluster); this is sacct's own -n -P -X output, from a stand-in program on PATH."""
+    from farmhand.core.connectors.slurm import status
+    from farmhand.core.connectors.slurm.commands import SlurmCommands
+
+    sacct = tmp_path / "sacct"
+    sacct.write_text(
+        "#!/bin/sh\n"
+        "[ \"$*\" = '-n -P -X -j 12,15 -o JobID,State' ] || { echo \"$*\" >&2; exit 3; }\n"
+        "printf '12_1|COMPLETED\\n12_2|CANCELLED by 0\\n12_[3-4]|PENDING\\n15_1|NODE_FAIL\\n'\n"
+    )
+    sacct.chmod(0o755)
+    commands = SlurmCommands({"PATH": str(tmp_path)})
+    final = status.accounting_states(commands, ["12", "15"])
+    assert final == {("12", 1): "COMPLETED", ("12", 2): "CANCELLED", ("15", 1): "NODE_FAIL"}
+    ids = ["12", "15"]
+    assert status.task_state(1, None, [], final, ids, False) == ("failed", None)  # 15_1 last
+    assert status.task_state(2, None, [], final, ids, False) == ("killed", None)
+    assert status.task_state(3, None, [], final, ids, False) == ("failed", None)  # no record
+    assert status.task_state(3, None, [], final, ids, True) == ("killed", None)  # we cancelled

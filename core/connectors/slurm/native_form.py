@@ -175,13 +175,21 @@ def run_script(folder: str, retries: int) -> str:
 
 
 def sbatch_args(folder: str, array: ArrayPlan, after_ids: Sequence[str]) -> List[str]:
-    """The ``sbatch`` command line of ``array`` once the arrays it waits for have ids."""
+    """The ``sbatch`` command line of ``array`` once the arrays it waits for have ids.
+
+    Tasks get the node's environment, not the submitting shell's (``--export=NONE``), unless
+    the site's ``sbatch_options`` choose an ``--export`` themselves: with ``NONE`` Slurm starts
+    each task about a second after it allocates it on the test cluster (BENCHMARKS.md, "Local
+    farm or Slurm"), which a site running many short tasks may prefer to avoid."""
     args = ["sbatch", "--parsable"] + list(array.options)
     args += [
         "--output={}/{}/%a.log".format(folder, LOGS),
         "--open-mode=append",
         "--requeue",
-        "--export=NONE",
+    ]
+    if not any(option.startswith("--export") for option in array.options):
+        args.append("--export=NONE")
+    args += [
         "--chdir={}".format(folder),
     ]
     if after_ids:
