@@ -78,8 +78,10 @@ def dependent_tasks(
     frame of it, depending on its inputs' tasks of that chunk.
 
     ``tasks_per_source[k]`` are the tasks the job model made for ``sources[k]`` alone (the
-    same chunks for every source). A task's ``frames`` are the chunk's frames its source
-    renders.
+    same chunks for every source). A source that renders no frame of a chunk has no task
+    there. A task's ``frames`` are its chunk's, as for a task rendering every source: the
+    command renders only the source's own frames of them, and a chunk holding a scout frame
+    then makes every task of the chunk a scout, so no scout waits for a held input.
     """
     counts = {len(tasks) for tasks in tasks_per_source}
     if len(counts) != 1:
@@ -93,10 +95,9 @@ def dependent_tasks(
     for chunk in range(counts.pop()):
         for k in range(len(paths)):
             made = tasks_per_source[k][chunk]
-            rendered = FrameSpec.parse(str(made["frames"])).intersection(frames[k])
-            if not rendered:
+            if FrameSpec.parse(str(made["frames"])).isdisjoint(frames[k]):
                 continue
-            task: Task = {"command": made["command"], "frames": str(rendered)}
+            task: Task = {"command": made["command"], "frames": made["frames"]}
             waits = [
                 index[(position[source], chunk)]
                 for source in inputs[k]

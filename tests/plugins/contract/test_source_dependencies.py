@@ -49,10 +49,10 @@ def test_each_chunk_has_a_task_per_source_waiting_for_its_inputs():
     tasks = dependent_tasks(sources, [tasks_for(s.name, chunks) for s in sources])
     assert tasks == [
         {"command": "render cache 1-2", "frames": "1-2"},
-        {"command": "render beauty 1-2", "frames": "2", "depends_on": [0]},
+        {"command": "render beauty 1-2", "frames": "1-2", "depends_on": [0]},
         {"command": "render cache 3-4", "frames": "3-4"},
         {"command": "render beauty 3-4", "frames": "3-4", "depends_on": [2]},
-        {"command": "render fx 3-4", "frames": "4"},
+        {"command": "render fx 3-4", "frames": "3-4"},
     ]
 
 
@@ -63,7 +63,7 @@ def test_an_input_with_no_frame_in_a_chunk_is_not_waited_for():
     ]
     tasks = dependent_tasks(sources, [tasks_for(s.name, ["1-2", "3-4"]) for s in sources])
     assert [t.get("depends_on") for t in tasks] == [None, None, [1]]
-    assert [t["frames"] for t in tasks] == ["1-2", "3", "3-4"]
+    assert [t["frames"] for t in tasks] == ["1-2", "3-4", "3-4"]
 
 
 def test_sources_given_different_chunks_are_a_bug_not_a_job():

@@ -44,10 +44,10 @@ def test_a_rop_wired_into_a_rendered_rop_is_a_task_it_waits_for(adapter, hou, hy
         ("1-4", "/out/beauty", [0]),
         ("5-8", "/out/sim", None),
         ("5-8", "/out/beauty", [2]),
-        ("5", "/out/fx", None),
-        ("9-10", "/out/sim", None),
-        ("9-10", "/out/beauty", [5]),
-        ("10-20x5", "/out/fx", None),
+        ("5-8", "/out/fx", None),  # the chunk's frames; fx renders its own: 5
+        ("9-10,15,20", "/out/sim", None),
+        ("9-10,15,20", "/out/beauty", [5]),
+        ("9-10,15,20", "/out/fx", None),
     ]
     # the job's sources and frames are still the ROPs wired into it
     assert submission.context.sources == ["/out/beauty", "/out/fx"]
@@ -167,3 +167,23 @@ def test_the_exported_job_file_keeps_the_dependencies(adapter, hou, tmp_path, mo
     cli = build_job_file(path)
     assert cli.payload_json() == host.payload_json()
     assert [t.get("depends_on") for t in cli.to_payload()["tasks_data"]] == [None, [0], None, [2]]
+
+
+def test_a_scout_never_waits_for_a_held_input(adapter, hou):
+    """The input renders only frame 1 and the scout frame is 2: its task of the chunk still
+    holds the chunk's frames, so it is a scout too (the farm runs both, holds the rest)."""
+    hou.add_node("/out/sim", "geometry", {"f": (1.0, 1.0, 1.0)})
+    hou.add_node("/out/beauty", "ifd", {"f": (1.0, 4.0, 1.0)})
+    hou.node("/out/beauty").setInput(0, hou.node("/out/sim"))
+    node = job_with(adapter, hou, ["/out/beauty"], chunk_size=2)
+    settings = node.read_settings()
+    settings.use_scout_frames, settings.scout_frames = True, "2"
+    node.write_settings(settings)
+    submission = adapter.build(node)
+    tasks = submission.to_payload()["tasks_data"]
+    assert [(t["frames"], t["command"].split()[-1], t.get("depends_on")) for t in tasks] == [
+        ("1-2", "/out/sim", None),
+        ("1-2", "/out/beauty", [0]),
+        ("3-4", "/out/beauty", None),  # the sim renders nothing here: nothing to wait for
+    ]
+    assert submission.scout_task_count == 2
