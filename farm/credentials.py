@@ -29,9 +29,15 @@ class ApiKey:
         return json.dumps({"client_id": self.client_id, "private_key": self.private_key})
 
     def matches(self, client_id: str, private_key: str) -> bool:
-        """Constant-time comparison: a wrong key must not leak how much of it was right."""
-        return hmac.compare_digest(self.client_id, client_id) & hmac.compare_digest(
-            self.private_key, private_key
+        """Constant-time comparison: a wrong key must not leak how much of it was right.
+        Compared as UTF-8 bytes: ``compare_digest`` raises on non-ASCII text, which made a
+        key with an accent an internal error instead of a refusal."""
+        return hmac.compare_digest(
+            self.client_id.encode("utf-8", "surrogatepass"),
+            client_id.encode("utf-8", "surrogatepass"),
+        ) & hmac.compare_digest(
+            self.private_key.encode("utf-8", "surrogatepass"),
+            private_key.encode("utf-8", "surrogatepass"),
         )
 
 

@@ -2,6 +2,7 @@
 
 import time
 from typing import Dict
+from urllib.parse import parse_qsl
 
 from aiohttp import web
 
@@ -13,11 +14,51 @@ from farmhand.farm.http_util import API_KEY, auth, json_response
 routes = web.RouteTableDef()
 
 
+# The exchange is the one route anybody on the machine may call without a key, so its body
+# is read only up to this (a key and a few words), not up to the payload limit.
+MAX_FORM_BYTES = 64 * 1024
+
+
+async def _form_body(request: web.Request) -> bytes:
+    if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
+        raise RequestError(
+            "the token request's body is {} bytes; the limit is {}".format(
+                request.content_length, MAX_FORM_BYTES
+            ),
+            field="body",
+        )
+    body = bytearray()
+    async for chunk in request.content.iter_chunked(MAX_FORM_BYTES):
+        body.extend(chunk)
+        if len(body) > MAX_FORM_BYTES:
+            raise RequestError(
+                "the token request's body is over {} bytes (the limit)".format(MAX_FORM_BYTES),
+                field="body",
+            )
+    return bytes(body)
+
+
 async def _fields(request: web.Request) -> Dict[str, str]:
     fields = dict(request.query)
     if request.method == "POST" and request.can_read_body:
-        form = await request.post()
-        fields.update({k: str(v) for k, v in form.items()})
+        if request.content_type.startswith("multipart/"):
+            if request.content_length is None or request.content_length > MAX_FORM_BYTES:
+                raise RequestError(
+                    "a multipart token request needs a Content-Length of at most {}".format(
+                        MAX_FORM_BYTES
+                    ),
+                    field="body",
+                )
+            form = await request.post()
+            fields.update({k: str(v) for k, v in form.items()})
+            return fields
+        if request.content_type != "application/x-www-form-urlencoded":
+            return fields  # not a form: only the query counts (as aiohttp's post() does)
+        try:
+            text = (await _form_body(request)).decode("utf-8")
+        except UnicodeDecodeError:
+            raise RequestError("the token request's body is not UTF-8 text", field="body") from None
+        fields.update(parse_qsl(text, keep_blank_values=True))
     return fields
 
 

@@ -234,6 +234,25 @@ def test_the_token_exchange_refuses_anything_but_the_key(live_farm):
             assert key["private_key"] not in reply.text
 
 
+def test_a_key_with_non_ascii_text_is_refused_not_an_internal_error(live_farm):
+    """compare_digest raises on non-ASCII text: that was a 500 and a traceback in the log."""
+    key = json.loads(live_farm.api_key)
+    for fields in (
+        {"client_id": "d\u00e9j\u00e0", "client_secret": key["private_key"]},
+        {"client_id": key["client_id"], "client_secret": "\u00e9" * 10},
+    ):
+        reply = requests.post(live_farm.url + "/api/oauth_jwt", data=fields, timeout=30)
+        assert reply.status_code == 401, reply.text
+        assert reply.json()["error"] == "unknown API key client_id {!r} for this farm".format(
+            fields["client_id"]
+        )
+    form_with_key = {"client_id": key["client_id"], "client_secret": key["private_key"]}
+    reply = requests.post(live_farm.url + "/api/oauth_jwt", data=form_with_key, timeout=30)
+    assert reply.status_code == 200  # a form body (what Farmhand's clients send)
+    reply = requests.get(live_farm.url + "/api/oauth_jwt", params=form_with_key, timeout=30)
+    assert reply.status_code == 200  # the query string (what ciocore sends)
+
+
 def test_unknown_routes_answer_401_without_a_token(live_farm):
     """Without the key nobody learns which routes exist."""
     for method, path in (("GET", "/nope"), ("DELETE", "/jobs/"), ("POST", "/api/v1/nothing")):

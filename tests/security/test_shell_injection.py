@@ -37,7 +37,7 @@ HOSTILE = [
     "${HOME:+$(touch MARKER)}",
     "it's; touch MARKER; '",
     'say "hi"; touch MARKER; "',
-    "back\\slash\\\"; touch MARKER; \\",
+    'back\\slash\\"; touch MARKER; \\',
     "new\nline; touch MARKER",
     "\ttab & touch MARKER &",
     "x > MARKER",
@@ -230,7 +230,7 @@ def test_slurm_job_folder_scripts_keep_hostile_titles_and_folders_inert(tmp_path
     bin_dir.mkdir()
     sbatch = bin_dir / "sbatch"
     sbatch.write_text(
-        '#!/usr/bin/python3\nimport json, sys\nprint(json.dumps(sys.argv[1:]), file=sys.stderr)'
+        "#!/usr/bin/python3\nimport json, sys\nprint(json.dumps(sys.argv[1:]), file=sys.stderr)"
         "\nprint(42)\n"
     )
     sbatch.chmod(0o755)

@@ -110,12 +110,11 @@ def test_a_streamed_body_is_cut_off_at_the_limit(live_farm):
 
 
 def test_bodies_read_whole_stop_at_the_payload_limit(live_farm):
-    """The token exchange's form and the upload daemon's request read their body whole:
-    aiohttp stops at client_max_size (the payload limit) and the farm names the limit."""
+    """The upload daemon's requests read their body whole: aiohttp stops at client_max_size
+    (the payload limit) and the farm names the limit."""
     big = b"x" * (MAX_BODY_BYTES + 2)
     token = _token(live_farm)
     cases = [
-        ("POST", "/api/oauth_jwt", {"Content-Type": "application/x-www-form-urlencoded"}),
         ("PUT", "/uploads/client/next", {"Authorization": "Bearer " + token}),
         ("POST", "/uploads/abc/fail", {"Authorization": "Bearer " + token}),
     ]
@@ -154,9 +153,9 @@ def test_an_upload_cannot_send_more_than_its_signed_size(live_farm):
     query = signing.signed_query(secret, "PUT", path)
     reply = requests.put(live_farm.url + path + "?" + query, data=b"x" * 100000, timeout=30)
     assert reply.status_code == 400
-    assert reply.json()["error"].startswith(
-        "size mismatch: expected 4 bytes, received more ("
-    ), reply.text
+    assert reply.json()["error"].startswith("size mismatch: expected 4 bytes, received more ("), (
+        reply.text
+    )
     assert reply.json()["error"].endswith("nothing was stored")
     assert os.listdir(live_farm.paths.store_tmp) == []
 
@@ -181,3 +180,50 @@ def test_a_job_file_at_the_limit_is_read(tmp_path):
     path.write_text(text)
     assert os.path.getsize(str(path)) == MAX_JOB_FILE_BYTES
     assert read_job_file(str(path))["job_title"] == "big"
+
+
+def test_the_token_exchange_reads_a_small_form_only(live_farm):
+    """The one route open to anybody on the machine reads at most 64 KiB of form."""
+    from farmhand.farm.routes.auth import MAX_FORM_BYTES
+
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    status, answer = _raw(
+        live_farm,
+        [
+            "POST /api/oauth_jwt HTTP/1.1",
+            "Host: 127.0.0.1",
+            "Content-Type: application/x-www-form-urlencoded",
+            "Content-Length: {}".format(MAX_FORM_BYTES + 1),
+            "Connection: close",
+        ],
+    )
+    assert status == 400
+    assert answer == {
+        "error": "the token request's body is {} bytes; the limit is {}".format(
+            MAX_FORM_BYTES + 1, MAX_FORM_BYTES
+        ),
+        "field": "body",
+    }
+
+    def chunks():
+        yield b"client_id=x&client_secret=" + b"y" * MAX_FORM_BYTES
+
+    reply = requests.post(live_farm.url + "/api/oauth_jwt", data=chunks(), headers=form, timeout=30)
+    assert reply.status_code == 400
+    assert reply.json() == {
+        "error": "the token request's body is over {} bytes (the limit)".format(MAX_FORM_BYTES),
+        "field": "body",
+    }
+    reply = requests.post(
+        live_farm.url + "/api/oauth_jwt", data=b"client_id=\xff", headers=form, timeout=30
+    )
+    assert reply.json() == {"error": "the token request's body is not UTF-8 text", "field": "body"}
+    multipart = requests.post(
+        live_farm.url + "/api/oauth_jwt",
+        files={"client_id": (None, "x"), "client_secret": (None, "y" * (MAX_FORM_BYTES + 1))},
+        timeout=30,
+    )
+    assert multipart.status_code == 400
+    assert multipart.json()["error"] == (
+        "a multipart token request needs a Content-Length of at most {}".format(MAX_FORM_BYTES)
+    )
