@@ -66,28 +66,34 @@ def measure(folder: str, size: int, rounds: int) -> Dict[str, float]:
     except ImportError:
         print("ciocore is not installed: its rows are left out", file=sys.stderr)
     times: Dict[str, List[float]] = {name: [] for name in cases}
+    cpu: Dict[str, List[float]] = {name: [] for name in cases}
     for _ in range(rounds):
         for name, case in cases.items():
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             case()
             times[name].append(time.perf_counter() - start)
-    return {name: statistics.median(values) for name, values in times.items()}
+            cpu[name].append(time.process_time() - start_cpu)
+    results = {name: statistics.median(values) for name, values in times.items()}
+    # CPU seconds of the whole process (every thread): what the work costs whatever the
+    # load, and CPU / wall says how many cores a case kept busy.
+    results.update({name + "_cpu": statistics.median(values) for name, values in cpu.items()})
+    return results
 
 
 def table(results: Dict[str, float], size: int, rounds: int) -> List[str]:
     lines = [
         "Hash throughput over {} MiB (median of {} rounds; ratio = throughput / "
         "the limit's)".format(size // MIB, rounds),
-        "| case | time | throughput | ratio | goal |",
-        "|---|---|---|---|---|",
+        "| case | time | throughput | ratio | goal | CPU time | cores busy (CPU / time) |",
+        "|---|---|---|---|---|---|---|",
     ]
 
     def row(label: str, key: str, base: str, goal: str) -> Optional[str]:
         if key not in results:
             return None
-        seconds = results[key]
-        return "| {} | {:.3f} s | {:.0f} MiB/s | {:.2f} | {} |".format(
-            label, seconds, size / seconds / MIB, results[base] / seconds, goal
+        seconds, cpu = results[key], results[key + "_cpu"]
+        return "| {} | {:.3f} s | {:.0f} MiB/s | {:.2f} | {} | {:.3f} s | {:.2f} |".format(
+            label, seconds, size / seconds / MIB, results[base] / seconds, goal, cpu, cpu / seconds
         )
 
     rows = [
