@@ -37,7 +37,9 @@ def verify(secret: bytes, method: str, path: str, query: Mapping[str, str]) -> N
     except ValueError:
         raise UnauthorizedError("signed URL lacks a valid 'expires' parameter") from None
     given = query.get("signature", "")
-    if not hmac.compare_digest(signature(secret, method, path, expires), given):
+    # compare_digest raises on non-ASCII text: compared as bytes, a stray accent is refused.
+    expected = signature(secret, method, path, expires).encode("ascii")
+    if not hmac.compare_digest(expected, given.encode("utf-8", "surrogatepass")):
         raise UnauthorizedError("signed URL signature is not valid for {} {}".format(method, path))
     if expires < time.time():
         raise UnauthorizedError("signed URL expired; ask the farm for a new one")

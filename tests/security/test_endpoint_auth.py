@@ -253,6 +253,28 @@ def test_a_key_with_non_ascii_text_is_refused_not_an_internal_error(live_farm):
     assert reply.status_code == 200  # the query string (what ciocore sends)
 
 
+def test_non_ascii_tokens_and_signatures_are_refused_not_internal_errors(live_farm):
+    """Found here: an accent in a token or a signature was a 500 (and a traceback)."""
+    for header in ("Bearer \u00e9.\u00e9.\u00e9", "Bearer a.b.\u00e9"):
+        reply = requests.get(
+            live_farm.url + "/api/v1/jobs",
+            headers={"Authorization": header.encode("latin-1")},
+            timeout=30,
+        )
+        assert reply.status_code == 401
+        assert reply.json()["error"] == (
+            "bearer token is not a JWT (it holds non-ASCII characters)"
+        )
+    path = "/api/v2/files/outputs/00001/000/x"
+    reply = requests.get(
+        live_farm.url + path,
+        params={"expires": str(int(time.time()) + 99), "signature": "\u00e9"},
+        timeout=30,
+    )
+    assert reply.status_code == 401
+    assert reply.json()["error"] == "signed URL signature is not valid for GET " + path
+
+
 def test_unknown_routes_answer_401_without_a_token(live_farm):
     """Without the key nobody learns which routes exist."""
     for method, path in (("GET", "/nope"), ("DELETE", "/jobs/"), ("POST", "/api/v1/nothing")):
