@@ -209,3 +209,33 @@ def test_envoy_credentials_stay_out_of_errors_and_reprs(caplog):
     texts.extend([str(caught.value), repr(caught.value), caplog.text])
     for text in texts:
         assert WRONG_KEY not in text
+
+
+def test_the_gridmarkets_connector_keeps_its_key_to_itself(caplog):
+    from envoy_stand_in import EnvoyStandIn
+
+    from farmhand.core.connectors.gridmarkets.connector import GridMarketsConnector
+
+    caplog.set_level(logging.DEBUG)
+    texts = []
+    with EnvoyStandIn(password="the-real-one") as stand_in:
+        environ = {
+            "GRIDMARKETS_ENVOY_URL": stand_in.url,
+            "GRIDMARKETS_EMAIL": "artist@example.com",
+            "GRIDMARKETS_ACCESS_KEY": WRONG_KEY,
+        }
+        connector = GridMarketsConnector.from_environment(environ)
+        texts.extend([repr(connector), connector.describe()])
+        with pytest.raises(FarmhandError) as caught:
+            connector.service.validate_auth()
+            connector.service.user_info()
+        texts.extend([str(caught.value), repr(caught.value)])
+        connector.close()
+    unreachable = GridMarketsConnector.from_environment(
+        dict(environ, GRIDMARKETS_ENVOY_URL="http://127.0.0.1:9")
+    )
+    with pytest.raises(FarmhandError) as caught:
+        unreachable.catalogue()
+    texts.extend([str(caught.value), repr(caught.value), caplog.text])
+    for text in texts:
+        assert WRONG_KEY not in text
