@@ -15,6 +15,9 @@ import re
 from typing import Iterable, List, NamedTuple, Optional, Pattern
 
 _PATTERN = re.compile(r"#+|\$(?:F(\d)?|(\d)F)(?![A-Za-z0-9_])|%(0\d+)?d|(?i:<(?:f|frame)>)")
+# A wider placeholder is literal text: no host pads frames to 33 digits, and ``%0900909d``
+# would make megabyte file names (found by fuzzing; past 4,300 digits int() raised ValueError).
+MAX_PADDING = 32
 # Widths tried for a placeholder without padding (``<f>``): frame 7 may be 7, 07, 0007...
 _ANY_WIDTHS = range(1, 11)
 
@@ -123,6 +126,8 @@ def _padding(match: "re.Match[str]") -> Optional[int]:
         return None
     if token.startswith("%"):
         width = match.group(3)
+        if width and len(width.lstrip("0")) > len(str(MAX_PADDING)):
+            return MAX_PADDING + 1  # not converted: it may have thousands of digits
         return int(width) if width else 1
     digit = match.group(1) or match.group(2)
     return int(digit) if digit else 1
@@ -136,8 +141,13 @@ def find_pattern(path: str) -> Optional[FramePattern]:
     paddings: List[Optional[int]] = []
     position = 0
     for match in _PATTERN.finditer(path):
+        padding = _padding(match)
+        if padding is not None and padding > MAX_PADDING:
+            continue  # literal text, left in the next literal
         literals.append(path[position : match.start()])
-        paddings.append(_padding(match))
+        paddings.append(padding)
         position = match.end()
+    if not paddings:
+        return None
     literals.append(path[position:])
     return FramePattern(path, literals, paddings)

@@ -91,6 +91,18 @@ def _inside(path: str, folders: Sequence[str]) -> bool:
     )
 
 
+def _unnamable(path: str) -> Optional[str]:
+    """Why no file can have this name, or None: the file system calls raise ValueError (not
+    OSError) for a NUL character or a lone surrogate (found by fuzzing a job file's paths)."""
+    if "\x00" in path:
+        return "holds a NUL character, which no file name can contain"
+    try:
+        os.fsencode(path)
+    except UnicodeError:
+        return "holds characters this system cannot put in a file name"
+    return None
+
+
 class _Resolver:
     def __init__(
         self,
@@ -129,6 +141,10 @@ class _Resolver:
             if expression is not None:
                 self.unresolved.append(MissingUpload(text, source, expression))
                 return
+        unnamable = _unnamable(expanded)
+        if unnamable is not None:
+            self.missing.append(MissingUpload(text, source, unnamable))
+            return
         path = absolute_path(expanded, self.base_dir)
         if self.exclude and _inside(path, self.exclude):
             self.excluded.append(path)

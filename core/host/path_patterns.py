@@ -13,7 +13,7 @@ more kinds of pattern into texture paths:
 
 import os
 import re
-from typing import Dict, Iterable, List, Optional, Pattern, Set
+from typing import Dict, Iterable, List, Optional, Pattern, Set, Tuple
 
 _DIGITS = r"\d+"
 # token -> its pieces: literal text, or (group name, regex) for a number in it
@@ -27,6 +27,19 @@ _TILE_TOKENS = {
     "<V>": (("v1", _DIGITS),),
 }
 _TILE_PATTERN = re.compile("|".join(re.escape(token) for token in _TILE_TOKENS))
+# token -> its resolved value as (literal, digits, fixed width) atoms, for ``_loose``: a UDIM
+# is four digits, the other numbers one digit or more.
+_UDIM_ATOM = ("", 4, True)
+_NUMBER_ATOM = ("", 1, False)
+_TILE_ATOMS = {
+    token: [
+        (piece, 0, True) if isinstance(piece, str) else
+        (_UDIM_ATOM if piece[0] == "udim" else _NUMBER_ATOM)
+        for piece in pieces
+    ]
+    for token, pieces in _TILE_TOKENS.items()
+}
+_DIGIT_RUNS = re.compile(r"([0-9]+)")
 _FRAME_TOKEN = re.compile(r"<(?:f|frame)>", re.IGNORECASE)
 
 
@@ -132,8 +145,39 @@ def expand_tiles(
 
 
 def _loose(text: str) -> str:
-    """``text`` as a regex in which a tile token matches whatever the host put there."""
-    return ".+?".join(re.escape(piece) for piece in _TILE_PATTERN.split(text))
+    """``text`` as a regex in which a tile token matches the value a host resolves it to
+    (``1001``, ``u1_v1``, ``0``).
+
+    Digits side by side (tokens, and digits of the text next to them) are merged into one
+    ``\\d{n,}``, so no two parts of the regex compete for the same digits: ``.+?`` per token
+    backtracked exponentially on a name that does not match (ten tokens took seconds, and
+    ``\\d+`` per token as much for ``<u><u><u>...``; found by fuzzing)."""
+    atoms: List[Tuple[str, int, bool]] = []  # (literal, digits, fixed width) per piece
+    position = 0
+    for match in _TILE_PATTERN.finditer(text):
+        atoms.extend(_literal_atoms(text[position : match.start()]))
+        atoms.extend(_TILE_ATOMS[match.group(0)])
+        position = match.end()
+    atoms.extend(_literal_atoms(text[position:]))
+    pieces: List[str] = []
+    digits, fixed = 0, True
+    for literal, count, exact in atoms + [("", 0, True)]:
+        if count:
+            digits, fixed = digits + count, fixed and exact
+            continue
+        if digits:
+            pieces.append(r"\d{%d}" % digits if fixed else r"\d{%d,}" % digits)
+            digits, fixed = 0, True
+        pieces.append(re.escape(literal))
+    return "".join(pieces)
+
+
+def _literal_atoms(text: str) -> List[Tuple[str, int, bool]]:
+    return [
+        ("", len(part), True) if part.isdigit() else (part, 0, True)
+        for part in _DIGIT_RUNS.split(text)
+        if part
+    ]
 
 
 def frame_token_to_hashes(path: str, resolved: str = "") -> str:

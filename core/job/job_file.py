@@ -72,8 +72,8 @@ def _json_type(value: Any) -> str:
 def _shown(value: Any) -> str:
     try:
         text = json.dumps(value, sort_keys=True)
-    except (TypeError, ValueError):
-        text = repr(value)
+    except (TypeError, ValueError, RecursionError):
+        text = "..." if isinstance(value, (list, dict)) else repr(value)
     if len(text) > 60:
         text = text[:57] + "..."
     return "{} ({})".format(text, _json_type(value))
@@ -330,6 +330,8 @@ def read_job_file(path: str) -> Dict[str, Any]:
         raise JobFileError(path, error.message, error.field) from None
     except ValueError as error:
         raise JobFileError(path, "not valid JSON: {}".format(error)) from None
+    except RecursionError:  # found by fuzzing: '[' * 5000 escaped as a RecursionError
+        raise JobFileError(path, "not valid JSON: arrays or objects nested too deeply") from None
     if not isinstance(data, dict):
         raise JobFileError(
             path, "a job file holds one JSON object of settings, not {}".format(_shown(data))

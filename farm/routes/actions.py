@@ -33,7 +33,8 @@ PAST = {"kill": "killed", "retry": "retried", "release": "released"}
 
 def _action(body: Dict[str, Any], valid: Dict[str, Any]) -> str:
     action = body.get("action")
-    if action not in valid:
+    # A list or object is unhashable: ``in`` would raise TypeError, a 500 (found by fuzzing).
+    if not isinstance(action, str) or action not in valid:
         raise RequestError(
             "unknown action {!r}; valid actions: {}".format(action, ", ".join(valid)),
             field="action",

@@ -14,7 +14,7 @@ from aiohttp import web
 
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import RequestError
-from farmhand.farm.http_util import json_response, object_body, read_json
+from farmhand.farm.http_util import json_response, object_body, parse_json_body, read_json
 from farmhand.farm.model import job_id_text
 
 routes = web.RouteTableDef()
@@ -26,11 +26,7 @@ async def _optional_json(request: web.Request) -> Dict[str, Any]:
     body = await request.read()
     if not body.strip():
         return {}
-    try:
-        data = json.loads(body)
-    except ValueError:
-        raise RequestError("the request body is not valid JSON", field="body") from None
-    return object_body(data)
+    return object_body(parse_json_body(body))
 
 
 @routes.put("/uploads/client/next")

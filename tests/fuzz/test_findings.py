@@ -6,6 +6,8 @@ come back unnoticed. Every input must now be refused with a typed error whose me
 the bad value, quickly.
 """
 
+import functools
+import json
 import time
 
 import pytest
@@ -80,3 +82,127 @@ def test_scouts_an_auto_count_of_thousands_of_digits_means_every_frame():
     assert time.perf_counter() - started < 1.0
     assert resolved.frames == frames
     assert resolve_scout_frames("auto:0003", frames).frames == FrameSpec.parse("1,6,10")
+
+
+# -- farm request bodies -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        # Finding: a RecursionError from the JSON decoder was answered with a 500.
+        (b"[" * 5000, "the request body nests arrays or objects too deeply to read"),
+        (b'{"a":' * 3000, "the request body nests arrays or objects too deeply to read"),
+        (b"1" * 5000, "the request body is not valid JSON (Exceeds the limit (4300 digits)"),
+    ],
+)
+def test_farm_bodies_nested_too_deeply_are_a_400_naming_the_body(body, message):
+    from farmhand.farm.errors import RequestError, status_of
+    from farmhand.farm.http_util import parse_json_body
+
+    error = refused_quickly(lambda: parse_json_body(body), RequestError)
+    assert status_of(error) == 400 and error.field == "body"
+    assert str(error).startswith("body: " + message)
+
+
+@pytest.mark.parametrize("action", [["00001", 2], {"kill": 1}])
+def test_farm_an_action_that_is_a_list_or_object_is_a_400(action):
+    # Finding: b'{"action":["00001", 2]}' to /jobs_multi raised TypeError (unhashable): a 500.
+    from farmhand.farm.errors import RequestError
+    from farmhand.farm.routes.actions import JOB_ACTIONS, TASK_ACTIONS, _action
+
+    for valid in (JOB_ACTIONS, TASK_ACTIONS):
+        error = refused_quickly(
+            functools.partial(_action, {"action": action}, valid), RequestError
+        )
+        assert error.field == "action"
+        assert str(error).startswith("action: unknown action {!r}; valid actions: kill".format(
+            action
+        ))
+
+
+# -- job files -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["[" * 5000, '{"metadata":' * 3000])
+def test_job_file_nested_too_deeply_is_a_job_file_error(tmp_path, text):
+    # Finding: '[' * 5000 escaped read_job_file as a RecursionError.
+    from farmhand.core.job.job_file import JobFileError, load_job_file
+
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+    error = refused_quickly(lambda: load_job_file(str(path)), JobFileError)
+    assert str(error) == "{}: not valid JSON: arrays or objects nested too deeply".format(path)
+
+
+@pytest.mark.parametrize(
+    ("upload", "reason"),
+    [
+        # Finding: a NUL in an upload path made os.stat raise ValueError out of the build.
+        ("scene\u0000.blend", "holds a NUL character, which no file name can contain"),
+        ("scene\ud800.blend", "holds characters this system cannot put in a file name"),
+    ],
+)
+def test_job_file_upload_paths_no_file_can_have_are_missing_files(tmp_path, upload, reason):
+    from farmhand.core.job.build import build_submission
+    from farmhand.core.job.job_file import job_file_context, load_job_file
+
+    path = tmp_path / "shot.json"
+    path.write_text(
+        '{"frames": "1-2", "task_template": "echo <chunkstart>", "upload_paths": [%s]}'
+        % json.dumps(upload)
+    )
+    submission = build_submission(load_job_file(str(path)), job_file_context(str(path)))
+    messages = [str(message) for message in submission.errors]
+    assert any(reason in message and "upload_paths[0]" in message for message in messages), (
+        messages
+    )
+
+
+# -- path patterns -------------------------------------------------------------------------
+
+
+def test_path_patterns_a_padding_wider_than_32_is_literal_text():
+    # Finding: 't%0900909d<f>' made megabyte file names, then int() of them raised ValueError.
+    from farmhand.core.deps import find_pattern
+
+    started = time.perf_counter()
+    pattern = find_pattern("t%0900909d<f>")
+    assert pattern.literals == ["t%0900909d", ""] and pattern.paddings == [None]
+    assert find_pattern("a.%0" + "9" * 5000 + "d.exr") is None
+    assert find_pattern("x." + "#" * 33 + ".exr") is None
+    assert find_pattern("x." + "#" * 32 + ".exr").paddings == [32]
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    ("path", "resolved"),
+    [
+        # Finding: tile tokens as '.+?' backtracked exponentially (10 tokens: 6.7 s).
+        ("a" + "<UDIM>x" * 10 + "<f>.exr", "a" + "1x" * 30 + "y"),
+        ("a" + "<u>" * 40 + "<f>.exr", "a" + "1" * 120 + "y"),
+        ("a" + "<u>1<v>2" * 40 + "<f>.exr", "a" + "1" * 1200 + "y"),
+    ],
+)
+def test_path_patterns_tile_tokens_do_not_backtrack(path, resolved):
+    from farmhand.core.host.path_patterns import frame_token_to_hashes
+
+    started = time.perf_counter()
+    assert frame_token_to_hashes(path, resolved) == path.replace("<f>", "#")
+    assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    ("path", "resolved", "expected"),
+    [
+        ("tex.<UDIM>.<f>.exr", "tex.1001.0012.exr", "tex.<UDIM>.####.exr"),
+        ("t.<u>_<v>.<f>.exr", "t.0_1.07.exr", "t.<u>_<v>.##.exr"),
+        ("t.<UVTILE>.<f>.exr", "t.u10_v2.-007.exr", "t.<UVTILE>.####.exr"),
+        ("t<u>1<v>.<f>.exr", "t013.0100.exr", "t<u>1<v>.####.exr"),
+    ],
+)
+def test_path_patterns_frame_padding_still_read_through_tile_values(path, resolved, expected):
+    from farmhand.core.host.path_patterns import frame_token_to_hashes
+
+    assert frame_token_to_hashes(path, resolved) == expected
