@@ -7,5 +7,7 @@ lists the files a .blend reads, with ``sequences`` for Blender's frame arithmeti
 writes the copy the farm renders. The UI: ``panel`` (Render Properties > Farmhand and the
 Render menu), ``operators``, ``qt_window`` (the shared Qt submitter, when Qt imports here),
 ``submit_in_background`` (submitting from the panel without Qt); ``addon`` registers it all.
+Every function Blender calls into (operators, draw functions, timers, register) is guarded
+(``guards``, on ``farmhand.core.host.callbacks``): errors are reported, never raised.
 Modules that import ``bpy`` are imported only by the add-on, never by this package.
 """

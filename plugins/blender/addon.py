@@ -1,19 +1,33 @@
-"""Registering the add-on: what ``startup/blender/farmhand_blender.py`` calls.
+"""Registering the add-on: what ``startup/blender/farmhand_blender.py`` hands Blender, which
+calls ``register`` when the add-on is enabled and ``unregister`` when it is disabled.
 
-Registration is all-or-nothing: a class that fails to register unregisters the ones before
-it, and the error names the class, so a broken install never leaves half an add-on behind.
+Both are guarded as every callback Blender calls is (``guarded`` with
+``messages.show_error``): an error is logged and shown, never raised into Blender.
+Registration is all-or-nothing: a step that fails undoes the ones before it, so a broken
+install never leaves half an add-on behind (Blender then shows the add-on enabled with nothing
+registered; the message says why). Unregistering runs every step it can: a step that fails is
+reported on its own and the others still run, and what is not registered is skipped (after a
+failed ``register``, disabling the add-on is quiet).
 """
+
+import functools
+from typing import Any, Callable, List, Tuple
 
 import bpy
 
+from farmhand.core.host import call_guarded, guarded
 from farmhand.plugins.blender import operators, panel, properties
+from farmhand.plugins.blender.messages import show_error
 
 _CLASSES = operators.CLASSES + panel.CLASSES
+REGISTER = "Farmhand: registering the add-on"
+UNREGISTER = "Farmhand: unregistering "
 
 
+@guarded(REGISTER, show_error)
 def register() -> None:
     properties.register()
-    done = []
+    done: List[Any] = []
     try:
         for cls in _CLASSES:
             bpy.utils.register_class(cls)
@@ -27,7 +41,19 @@ def register() -> None:
 
 
 def unregister() -> None:
-    bpy.types.TOPBAR_MT_render.remove(panel.render_menu)
+    for name, step in _unregister_steps():
+        call_guarded(UNREGISTER + name, step, show=show_error)
+
+
+def _unregister_steps() -> List[Tuple[str, Callable[[], None]]]:
+    steps: List[Tuple[str, Callable[[], None]]] = [
+        ("the Render menu entry", _remove_menu_entry)
+    ]
     for cls in reversed(_CLASSES):
-        bpy.utils.unregister_class(cls)
-    properties.unregister()
+        steps.append((cls.__name__, functools.partial(properties.unregister_class, cls)))
+    steps.append(("the job properties", properties.unregister))
+    return steps
+
+
+def _remove_menu_entry() -> None:
+    bpy.types.TOPBAR_MT_render.remove(panel.render_menu)  # no error when it is not there

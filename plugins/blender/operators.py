@@ -1,8 +1,9 @@
 """The add-on's operators: add and remove jobs, open the submitter, preview, submit, export.
 
-Every operator runs its work through ``_FarmhandOperator.execute``, which turns any error into
+Every operator runs its work through ``_FarmhandOperator.execute`` (and the export's
+``invoke``), guarded by ``guards.operator_execute`` (``operator_invoke``): any error becomes
 an error report (Blender's status bar, or the caller's ``RuntimeError`` for a script) after
-logging it, so nothing escapes into Blender's event handling.
+it is logged, so nothing escapes into Blender's event handling.
 """
 
 import json
@@ -13,10 +14,11 @@ import bpy
 from bpy.props import BoolProperty, StringProperty
 from bpy_extras.io_utils import ExportHelper
 
-from farmhand.core.host import HostError, describe_error, export_job_file, report_error
+from farmhand.core.host import HostError, export_job_file
 from farmhand.core.host.submit import preview_job, submit_job
 from farmhand.plugins.blender import qt_window
 from farmhand.plugins.blender.adapter import BlenderAdapter
+from farmhand.plugins.blender.guards import operator_execute, operator_invoke
 from farmhand.plugins.blender.job_node import BlenderJobNode
 from farmhand.plugins.blender.messages import show_error
 from farmhand.plugins.blender.submit_in_background import submit_later
@@ -46,13 +48,9 @@ def active_job(context: Any) -> Tuple[BlenderAdapter, BlenderJobNode]:
 class _FarmhandOperator(bpy.types.Operator):
     bl_options = {"REGISTER"}
 
+    @operator_execute
     def execute(self, context: Any) -> Set[str]:
-        try:
-            return self.run(context)
-        except Exception as error:  # noqa: BLE001 - reported, never raised into Blender
-            report_error(self.bl_label, error)
-            self.report({"ERROR"}, describe_error(self.bl_label, error))
-            return {"CANCELLED"}
+        return self.run(context)
 
     def run(self, context: Any) -> Set[str]:
         raise NotImplementedError
@@ -181,13 +179,9 @@ class FARMHAND_OT_export_job(_FarmhandOperator, ExportHelper):  # noqa: N801 (Bl
     filename_ext = ".json"
     filter_glob: StringProperty(default="*.json", options={"HIDDEN"})  # type: ignore[valid-type]
 
+    @operator_invoke
     def invoke(self, context: Any, event: Any) -> Set[str]:
-        try:
-            _, node = active_job(context)
-        except Exception as error:  # noqa: BLE001 - reported, never raised into Blender
-            report_error(self.bl_label, error)
-            self.report({"ERROR"}, describe_error(self.bl_label, error))
-            return {"CANCELLED"}
+        _, node = active_job(context)
         folder = os.path.dirname(bpy.data.filepath) or os.path.expanduser("~")
         self.filepath = os.path.join(folder, node.name + self.filename_ext)
         context.window_manager.fileselect_add(self)

@@ -4,17 +4,21 @@ from typing import Any
 
 import bpy
 
-from farmhand.core.host import describe_error, report_error
 from farmhand.plugins.blender import qt_window
+from farmhand.plugins.blender.guards import draw_function, list_row
 
 DRAW = "Farmhand panel"
+ROW = "Farmhand job list"
+MENU = "Farmhand Render menu entries"
 
 
 class FARMHAND_UL_jobs(bpy.types.UIList):  # noqa: N801 (Blender requires X_OT_name)
     """The scene's jobs, renamed in place."""
 
+    @list_row(ROW)
     def draw_item(  # type: ignore[no-untyped-def]
-        self, context, layout, data, item, icon, active_data, active_property, index=0
+        self, context, layout, data, item, icon, active_data, active_property, index=0,
+        flt_flag=0,
     ):
         layout.prop(item, "name", text="", emboss=False, icon="RENDER_ANIMATION")
 
@@ -26,16 +30,10 @@ class RENDER_PT_farmhand(bpy.types.Panel):  # noqa: N801 (Blender requires X_OT_
     bl_context = "render"
     bl_options = {"DEFAULT_CLOSED"}
 
+    @draw_function(DRAW)
     def draw(self, context: Any) -> None:
-        """Blender redraws the panel constantly: a failure is logged and shown in the panel
-        instead of raising into Blender (once per redraw in the console otherwise)."""
-        try:
-            self.draw_job(context)
-        except Exception as error:  # noqa: BLE001 - a draw callback must not raise
-            report_error(DRAW, error)
-            self.layout.label(text=describe_error(DRAW, error), icon="ERROR")
-
-    def draw_job(self, context: Any) -> None:
+        """A failure is drawn in the panel and logged, never raised into Blender (which
+        would print it on every redraw and leave the panel half-drawn)."""
         layout = self.layout
         scene = context.scene
         row = layout.row()
@@ -78,7 +76,9 @@ class RENDER_PT_farmhand(bpy.types.Panel):  # noqa: N801 (Blender requires X_OT_
             box.label(text=problem)
 
 
+@draw_function(MENU)
 def render_menu(self: Any, context: Any) -> None:
+    """Appended to Blender's Render menu (``addon.register``)."""
     self.layout.separator()
     self.layout.operator("farmhand.open_submitter", text="Farmhand Submitter...", icon="WINDOW")
     self.layout.operator("farmhand.submit", text="Submit to Farmhand", icon="EXPORT")

@@ -6,6 +6,8 @@ shows as properties of their own, so they can be edited, animated-off and undone
 Blender property. Several jobs per scene; ``farmhand_job_index`` is the one the panel shows.
 """
 
+from typing import Any
+
 import bpy
 from bpy.props import BoolProperty, CollectionProperty, IntProperty, StringProperty
 
@@ -62,14 +64,29 @@ CLASSES = (FarmhandJob,)
 
 
 def register() -> None:
+    """All or nothing: a failure unregisters what was done (``addon.register`` reports it)."""
     for cls in CLASSES:
         bpy.utils.register_class(cls)
-    bpy.types.Scene.farmhand_jobs = CollectionProperty(type=FarmhandJob, name="Farmhand jobs")
-    bpy.types.Scene.farmhand_job_index = IntProperty(name="Farmhand job", default=0, min=0)
+    try:
+        bpy.types.Scene.farmhand_jobs = CollectionProperty(
+            type=FarmhandJob, name="Farmhand jobs"
+        )
+        bpy.types.Scene.farmhand_job_index = IntProperty(name="Farmhand job", default=0, min=0)
+    except Exception:
+        unregister()
+        raise
 
 
 def unregister() -> None:
-    del bpy.types.Scene.farmhand_job_index
-    del bpy.types.Scene.farmhand_jobs
+    """Removes what is registered, skipping what is not (after a failed registration)."""
+    for name in ("farmhand_job_index", "farmhand_jobs"):
+        if hasattr(bpy.types.Scene, name):
+            delattr(bpy.types.Scene, name)
     for cls in reversed(CLASSES):
+        unregister_class(cls)
+
+
+def unregister_class(cls: Any) -> None:
+    """``bpy.utils.unregister_class``, for a class that is registered."""
+    if getattr(cls, "is_registered", False):
         bpy.utils.unregister_class(cls)

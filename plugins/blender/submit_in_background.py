@@ -3,8 +3,10 @@
 Three steps: connect to the farm and fetch its catalogue (a thread: it may start the local
 farm), build the job against that catalogue (Blender's main thread, in a timer: it reads the
 scene and writes the render package), hash, upload and submit (a thread). A timer polls the
-threads and reports the outcome. ``wait=True`` runs the same steps one after the other, for
-background sessions (``blender -b``), where timers do not run: that is
+threads and reports the outcome; it is guarded (``farmhand.core.host.guarded``): a failure
+of any step, or of ``report`` itself, is logged and reported, the connection is closed and
+the timer stops, never raising into Blender. ``wait=True`` runs the same steps one after the
+other, for background sessions (``blender -b``), where timers do not run: that is
 ``farmhand.core.host.submit.submit_job``.
 """
 
@@ -14,10 +16,11 @@ from typing import Any, Callable, Dict, Optional
 import bpy
 
 from farmhand.core.connectors import SubmitResult, connect
-from farmhand.core.host import JobNode
+from farmhand.core.host import JobNode, guarded
 from farmhand.plugins.blender.adapter import BlenderAdapter
 
 POLL_INTERVAL = 0.2
+SUBMIT = "Farmhand: Submit"
 Report = Callable[[str, str], None]  # (level "INFO"/"ERROR", message)
 
 
@@ -55,13 +58,16 @@ def submit_later(
     state: Dict[str, Any] = {}
     state["connect"] = _Worker(lambda: _connected(target))
 
+    def show(message: str) -> None:
+        report("ERROR", message)
+
+    @guarded(SUBMIT, show)
     def poll() -> Optional[float]:
         try:
             return _step(state, adapter, node, report)
-        except Exception as error:  # noqa: BLE001 - a timer must not raise into Blender
-            report("ERROR", "Farmhand: Submit: {}".format(error))
+        except BaseException:
             _close(state)
-            return None
+            raise
 
     bpy.app.timers.register(poll, first_interval=POLL_INTERVAL)
     return poll

@@ -13,7 +13,11 @@ install, fileseq, requests, qtpy), added to Blender's own Python here. Modes:
   built through it and its settings saved to the job;
 - ``noqt``: the same operator where Qt cannot be imported, then the panel's Preview;
 - ``submit``: a small renderable scene submitted from the add-on's Submit operator to the
-  local farm in ``FARMHAND_HOME``.
+  local farm in ``FARMHAND_HOME``;
+- ``guards``: every kind of function Blender calls into the add-on (register and unregister
+  through ``addon_utils``, operators' execute and invoke, the panel's draw, the job list's
+  rows, the Render menu entry, the error popup, the Submit timer) made to fail; what each
+  reported, what was logged, and any exception that escaped.
 """
 
 import json
@@ -409,15 +413,31 @@ def mode_qt(root, results):
 
 class RecordingLayout:
     """Stands in for the ``UILayout`` Blender hands a panel's ``draw`` (panels are not drawn
-    in a background session): records the labels, accepts the rest."""
+    in a background session): records the labels, accepts the rest. ``failing`` names
+    methods that raise (``{"prop": error}``; ``label`` fails once)."""
 
-    def __init__(self, labels):
+    def __init__(self, labels, failing=None):
         self.labels = labels
+        self.failing = dict(failing or {})
         self.use_property_split = False
         self.enabled = True
+        self.operator_context = "INVOKE_DEFAULT"
 
     def label(self, text="", icon="NONE"):
+        if "label" in self.failing:
+            raise self.failing.pop("label")
         self.labels.append([text, icon])
+
+    def __getattribute__(self, name):
+        failing = object.__getattribute__(self, "failing")
+        if name in failing and name != "label":
+            error = failing[name]
+
+            def fail(*args, **kwargs):
+                raise error
+
+            return fail
+        return object.__getattribute__(self, name)
 
     def _nested(self, *args, **kwargs):
         return self
@@ -436,8 +456,7 @@ def panel_labels(breaking=None):
     from farmhand.plugins.blender import panel, qt_window
 
     labels = []
-    stand_in = type("PanelStandIn", (), {"layout": RecordingLayout(labels)})()
-    stand_in.draw_job = lambda context: panel.RENDER_PT_farmhand.draw_job(stand_in, context)
+    stand_in = stand_in_with_layout(RecordingLayout(labels))
     real = qt_window.qt_problem
     if breaking is not None:
         qt_window.qt_problem = breaking
@@ -448,10 +467,15 @@ def panel_labels(breaking=None):
     return labels
 
 
-def operator_error(operator, **arguments):
+def stand_in_with_layout(layout):
+    """A panel, menu or list for calling its class's functions outside a redraw."""
+    return type("StandIn", (), {"layout": layout})()
+
+
+def operator_error(operator, *how, **arguments):
     """The error an operator reports (raised to a calling script), or None."""
     try:
-        operator(**arguments)
+        operator(*how, **arguments)
     except RuntimeError as error:
         return str(error).strip()
     return None
@@ -567,7 +591,235 @@ def mode_submit(root, results):
     results["later_reports"] = reports
 
 
-MODES = {"scenes": mode_scenes, "qt": mode_qt, "noqt": mode_noqt, "submit": mode_submit}
+# guards -----------------------------------------------------------------------------------
+class Escapes(object):
+    """Runs callbacks as Blender would, recording any exception that escapes one."""
+
+    def __init__(self):
+        self.escaped = {}
+
+    def call(self, case, callback, *args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - recorded for the test
+            self.escaped[case] = "{}: {}".format(type(error).__name__, error)
+            return None
+
+
+class LogRecords(object):
+    """The ``farmhand`` loggers' records: level, message, and whether a traceback came."""
+
+    def __init__(self):
+        import logging
+
+        self.records = []
+        handler = logging.Handler()
+        handler.emit = lambda record: self.records.append(
+            [record.levelname, record.getMessage(), record.exc_info is not None]
+        )
+        logging.getLogger("farmhand").addHandler(handler)
+
+    def since(self, start):
+        return self.records[start:]
+
+
+def patched(owner, name, replacement):
+    """``owner.name`` replaced for a ``with`` block."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def swap():
+        real = getattr(owner, name)
+        setattr(owner, name, replacement)
+        try:
+            yield real
+        finally:
+            setattr(owner, name, real)
+
+    return swap()
+
+
+def registered_state():
+    from farmhand.plugins.blender import addon, panel
+
+    return {
+        "classes": sorted(cls.__name__ for cls in addon._CLASSES if cls.is_registered),
+        "job properties": hasattr(bpy.types.Scene, "farmhand_jobs"),
+        "menu entry": panel.render_menu in render_menu_functions(),
+    }
+
+
+def render_menu_functions():
+    """The draw functions of Blender's Render menu, the ones Blender calls to draw it."""
+    return list(getattr(bpy.types.TOPBAR_MT_render.draw, "_draw_funcs", []))
+
+
+def guard_registration(results, escapes, logs):
+    """Register and unregister failing, called by Blender's add-on manager."""
+    import addon_utils
+
+    def fails_for(name, real, after=False):
+        def register_or_unregister(cls):
+            if after:
+                real(cls)
+            if cls.__name__ == name:
+                raise RuntimeError("{} refused by the test".format(name))
+            if not after:
+                real(cls)
+
+        return register_or_unregister
+
+    start = len(logs.records)
+    with patched(bpy.utils, "register_class", None) as real:
+        bpy.utils.register_class = fails_for("RENDER_PT_farmhand", real)
+        module = escapes.call("register", addon_utils.enable, "farmhand_blender", default_set=True)
+    results["register"] = {
+        "enabled by Blender": module is not None,
+        "state": registered_state(),
+        "log": logs.since(start),
+    }
+    start = len(logs.records)
+    escapes.call("unregister after a failed register", addon_utils.disable, "farmhand_blender")
+    results["unregister after a failed register"] = logs.since(start)
+    escapes.call("register", addon_utils.enable, "farmhand_blender", default_set=True)
+    results["registered"] = registered_state()
+    start = len(logs.records)
+    with patched(bpy.utils, "unregister_class", None) as real:
+        bpy.utils.unregister_class = fails_for("FARMHAND_OT_preview", real, after=True)
+        escapes.call("unregister", addon_utils.disable, "farmhand_blender")
+    results["unregister"] = {"state": registered_state(), "log": logs.since(start)}
+
+
+def guard_operators(root, results, escapes, logs):
+    """An operator's execute and invoke failing with an error Farmhand did not expect."""
+    from farmhand.plugins.blender import operators
+
+    fresh(os.path.join(root, "guards", "shot.blend"))
+    bpy.ops.farmhand.add_job()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the scan exploded")
+
+    start = len(logs.records)
+    with patched(operators, "preview_job", broken):
+        results["execute"] = escapes.call("execute", operator_error, bpy.ops.farmhand.preview)
+    with patched(operators, "active_job", broken):
+        results["invoke"] = escapes.call(
+            "invoke", operator_error, bpy.ops.farmhand.export_job, "INVOKE_DEFAULT"
+        )
+    results["operator log"] = logs.since(start)
+    results["preview after"] = sorted(bpy.ops.farmhand.preview())
+
+
+def guard_draws(results, escapes, logs):
+    """The panel, the job list's rows, the Render menu entry and the popup failing to draw."""
+    from farmhand.plugins.blender import messages, panel
+
+    scene = bpy.context.scene
+    draws = results["draws"] = {}
+
+    def draw(case, failing, function, *args):
+        labels, start = [], len(logs.records)
+        layout = RecordingLayout(labels, failing)
+        if args:  # a UIList's draw_item: its layout is an argument
+            escapes.call(case, function, None, bpy.context, layout, *args)
+        else:
+            escapes.call(case, function, stand_in_with_layout(layout), bpy.context)
+        draws[case] = {"labels": labels, "log": logs.since(start)}
+
+    def broken_problem():
+        raise ValueError("qt_problem broke")
+
+    with patched(panel.qt_window, "qt_problem", broken_problem):
+        draw("panel", {}, panel.RENDER_PT_farmhand.draw)
+    draw(
+        "row",
+        {"prop": KeyError("farmhand_jobs")},
+        panel.FARMHAND_UL_jobs.draw_item,
+        scene,
+        scene.farmhand_jobs[0],
+        0,
+        scene,
+        "farmhand_job_index",
+        0,
+        0,
+    )
+    results["menu entry registered"] = panel.render_menu in render_menu_functions()
+    results["menu entry"] = sum(
+        1 for function in render_menu_functions() if function is panel.render_menu
+    )
+    draw("menu", {"operator": KeyError("farmhand.open_submitter")}, panel.render_menu)
+    popup = messages.popup_draw("first line\nsecond line")
+    draw("popup", {"label": UnicodeError("no glyph")}, popup)
+    # a draw that keeps failing is logged once, drawn every time
+    start = len(logs.records)
+    with patched(panel.qt_window, "qt_problem", broken_problem):
+        draw("panel again", {}, panel.RENDER_PT_farmhand.draw)
+    draws["panel again"]["log"] = logs.since(start)
+
+
+def guard_timer(results, escapes, logs):
+    """The panel's Submit timer: the farm cannot be reached, and then its report fails too."""
+    import time
+
+    from farmhand.plugins.blender import submit_in_background
+    from farmhand.plugins.blender.adapter import BlenderAdapter as Adapter
+
+    def unreachable(target):
+        raise ConnectionError("the farm at {!r} is unreachable".format(target))
+
+    def run_timer(report):
+        adapter = Adapter()
+        poll = submit_in_background.submit_later(adapter, adapter.job_nodes()[0], report, "x")
+        registered = bpy.app.timers.is_registered(poll)
+        returned, deadline = 0.0, time.monotonic() + 20
+        while returned is not None and time.monotonic() < deadline:
+            returned = escapes.call("timer", poll)
+            time.sleep(0.02)
+        if bpy.app.timers.is_registered(poll):
+            bpy.app.timers.unregister(poll)
+        return registered, returned
+
+    def failing_report(level, message):
+        raise OSError("the console is gone")
+
+    with patched(submit_in_background, "_connected", unreachable):
+        reports, start = [], len(logs.records)
+        registered, returned = run_timer(lambda level, text: reports.append([level, text]))
+        results["timer"] = {
+            "registered": registered,
+            "returned": returned,
+            "reports": reports,
+            "log": logs.since(start),
+        }
+        start = len(logs.records)
+        registered, returned = run_timer(failing_report)
+        results["timer with a failing report"] = {
+            "returned": returned,
+            "log": logs.since(start),
+        }
+
+
+def mode_guards(root, results):
+    escapes, logs = Escapes(), LogRecords()
+    guard_registration(results, escapes, logs)
+    reset()
+    guard_operators(root, results, escapes, logs)
+    guard_draws(results, escapes, logs)
+    guard_timer(results, escapes, logs)
+    results["escaped"] = escapes.escaped
+    # Blender kept going: the add-on still works after all of it
+    results["still working"] = sorted(bpy.ops.farmhand.add_job(name="after"))
+    results["jobs"] = [job.name for job in bpy.context.scene.farmhand_jobs]
+
+
+MODES = {
+    "scenes": mode_scenes,
+    "qt": mode_qt,
+    "noqt": mode_noqt,
+    "submit": mode_submit,
+    "guards": mode_guards,
+}
 
 
 def main():
