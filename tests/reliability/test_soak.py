@@ -1,7 +1,7 @@
 """The soak in its bounded form (issue 8; ``make soak`` runs the full one): 12 jobs of mixed
 sizes from 4 client processes at once, the farm killed with SIGKILL and restarted 3 times
-while they submit and run, one task in ten crashing once, a few job answers lost or 503. See tests/support/soak.py for the
-shape and soak_checks.py for what is checked.
+while they submit and run, one task in ten crashing once, a few job answers lost or 503.
+See tests/support/soak.py for the shape and soak_checks.py for what is checked.
 """
 
 import sqlite3

@@ -7,13 +7,16 @@ The faults come from ``tests/support/faulty_proxy.py`` in front of a real local 
 requests that pass reach the farm, and the farm's job list is the judge.
 """
 
+import base64
+import hashlib
+import os
 import time
 import uuid
 
 import pytest
 from faulty_proxy import FaultyProxy
 
-from farmhand.core.connectors.conductor import create_job as create_job_module
+from farmhand.core.connectors.conductor import connector as connector_module
 from farmhand.core.connectors.conductor.connector import ConductorConnector
 from farmhand.core.connectors.conductor.create_job import create_job
 from farmhand.core.connectors.conductor.transport import FarmRejectedError
@@ -110,7 +113,7 @@ def test_5xx_for_ever_is_one_error_naming_the_url_the_attempts_and_the_last_answ
     client, proxy, judge, monkeypatch
 ):
     title = unique("5xx for ever")
-    monkeypatch.setattr(create_job_module, "new_key", lambda: "key-for-ever")
+    monkeypatch.setattr(connector_module, "new_key", lambda: "key-for-ever")
     proxy.fail("/jobs/", status=500, times=-1, method="POST", body=b"the farm is on fire")
     started = time.monotonic()
     with pytest.raises(FarmConnectionError) as caught:
@@ -172,3 +175,68 @@ def test_every_attempt_of_one_submit_carries_one_key_and_each_submit_a_new_one(
     assert len(keys) == 3
     assert keys[0] == keys[1] != keys[2]
     assert len(titled(judge, title)) == 2  # two submits are two jobs
+
+
+# -- uploads the farm lost (killed before they reached its store) ------------------------------
+
+
+def forget_on_submitting(client_farm, md5, times):
+    """A progress callback that deletes the farm's stored copy of ``md5`` when the client is
+    about to create the job, as a farm killed before the upload landed would have lost it."""
+    events = []
+    hex_digest = base64.b64decode(md5).hex()
+    stored = os.path.join(client_farm.store, hex_digest[:2], hex_digest)
+
+    def progress(event):
+        events.append(event)
+        if event.phase == "submitting" and len(
+            [e for e in events if e.phase == "submitting"]
+        ) <= times:
+            deadline = time.monotonic() + 10
+            while not os.path.exists(stored) and time.monotonic() < deadline:
+                time.sleep(0.01)  # still landing
+            os.remove(stored)
+
+    return progress, events
+
+
+def test_files_the_farm_lost_are_sent_again_and_the_job_created_once(
+    client, proxy, judge, client_farm, tmp_path
+):
+    scene = tmp_path / "scene.bin"
+    scene.write_bytes(os.urandom(30000))
+    md5 = base64.b64encode(hashlib.md5(scene.read_bytes()).digest()).decode("ascii")
+    progress, events = forget_on_submitting(client_farm, md5, times=1)
+    title = unique("lost upload")
+    job = dict(payload(judge, title), upload_paths=[str(scene)])
+    result = client.submit(job, progress=progress)
+    assert result.uploaded_files == 2  # sent, lost by the farm, sent again
+    assert [e.phase for e in events if e.phase in ("submitting", "done")] == [
+        "submitting",
+        "submitting",
+        "done",
+    ]
+    assert any("no longer holds files it had received" in (e.message or "") for e in events)
+    assert titled(judge, title) == [result.job_id]
+    assert client_farm.stored(md5)
+
+
+def test_files_the_farm_keeps_losing_end_in_its_refusal(
+    client, proxy, judge, client_farm, tmp_path
+):
+    scene = tmp_path / "scene.bin"
+    scene.write_bytes(os.urandom(30000))
+    md5 = base64.b64encode(hashlib.md5(scene.read_bytes()).digest()).decode("ascii")
+    progress, _ = forget_on_submitting(client_farm, md5, times=99)
+    title = unique("always lost")
+    job = dict(payload(judge, title), upload_paths=[str(scene)])
+    with pytest.raises(FarmRejectedError) as caught:
+        client.submit(job, progress=progress)
+    assert str(caught.value) == (
+        "upload_files[0].md5: md5 {} of {} is not in the farm's store (1 of 1 files missing);"
+        " upload the files (POST /api/v2/files/get_upload_urls) before submitting".format(
+            md5, scene
+        )
+    )
+    assert job_posts(proxy) == ["forwarded"] * 3  # the first try and two rounds of sending
+    assert titled(judge, title) == []

@@ -10,13 +10,18 @@ import json
 import os
 import threading
 import time
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Union
 
 from farmhand.core.catalogue import Catalogue, InstanceType, SoftwarePackage
 from farmhand.core.connectors.base import Connector, JobInfo, SubmitResult
 from farmhand.core.connectors.capabilities import Capabilities
 from farmhand.core.connectors.conductor import downloads
-from farmhand.core.connectors.conductor.create_job import create_job
+from farmhand.core.connectors.conductor.create_job import (
+    LOST_UPLOAD_ROUNDS,
+    create_job,
+    lost_upload,
+    new_key,
+)
 from farmhand.core.connectors.conductor.credentials import (
     ApiKey,
     api_key_from_environment,
@@ -24,11 +29,11 @@ from farmhand.core.connectors.conductor.credentials import (
 )
 from farmhand.core.connectors.conductor.records import job_from_record, task_from_record
 from farmhand.core.connectors.conductor.send_files import send_files, wants_force
-from farmhand.core.connectors.conductor.transport import ConductorHttp
-from farmhand.core.connectors.job_request import job_request
+from farmhand.core.connectors.conductor.transport import ConductorHttp, FarmRejectedError
+from farmhand.core.connectors.job_request import JobRequest, job_request
 from farmhand.core.errors import CancelledError, FarmConnectionError, InputError
 from farmhand.core.transfer.files import upload_file_entry
-from farmhand.core.transfer.hashing import hash_files
+from farmhand.core.transfer.hashing import HashReport, hash_files
 from farmhand.core.transfer.md5_cache import Md5Cache, open_cache
 from farmhand.core.transfer.progress import ProgressCallback, emit_phase
 
@@ -157,35 +162,15 @@ class ConductorConnector(Connector):
     ) -> SubmitResult:
         started = time.monotonic()
         request = job_request(submission, extra)
-        payload = request.payload
         _check_cancel(cancel)
         self.http.token()  # bad credentials fail before any file is read
         report = hash_files(
             request.files, cache=self._md5_cache(), progress=progress, cancel=cancel
         )
         _check_cancel(cancel)
-        uploaded_files = uploaded_bytes = 0
-        if request.files and payload.get("local_upload", True) is not False:
-            uploads = send_files(
-                self.http,
-                request,
-                report,
-                self._md5_cache(),
-                progress,
-                cancel,
-                force=wants_force(submission, payload),
-            )
-            uploaded_files, uploaded_bytes = uploads.uploaded_files, uploads.uploaded_bytes
-        payload["upload_files"] = [
-            upload_file_entry(local, report.md5s[local.path]) for local in request.files
-        ]
-        payload["upload_size"] = request.upload_size
-        if request.files:
-            payload.setdefault("local_upload", True)
-        _check_cancel(cancel)
-        emit_phase(progress, "submitting", "creating the job on {}".format(self.describe()))
-        # One Idempotency-Key per submit: a retried POST whose answer was lost is one job.
-        response = create_job(self.http, payload, delays=self.submit_retry_delays)
+        response, uploaded_files, uploaded_bytes = self._upload_and_create(
+            submission, request, report, progress, cancel
+        )
         try:
             body = response.json()
             job_id = str(body["jobid"])
@@ -208,6 +193,63 @@ class ConductorConnector(Connector):
         result.seconds = time.monotonic() - started
         emit_phase(progress, "done", "job {} submitted".format(job_id))
         return result
+
+    def _upload_and_create(
+        self,
+        submission: Any,
+        request: JobRequest,
+        report: HashReport,
+        progress: Optional[ProgressCallback],
+        cancel: Optional[threading.Event],
+    ) -> Tuple[Any, int, int]:
+        """Send what the farm lacks, then create the job under one Idempotency-Key.
+
+        A farm killed after it verified an upload but before the file reached its store
+        forgets the file (``farm/landing.py``) and refuses the job naming its md5; nothing
+        was created, so the files it lacks are sent again and the job is created with the
+        same key, at most ``LOST_UPLOAD_ROUNDS`` times. Returns the answer and the totals.
+        """
+        payload = request.payload
+        sending = bool(request.files) and payload.get("local_upload", True) is not False
+        force = wants_force(submission, payload)
+        key = new_key()
+        uploaded_files = uploaded_bytes = 0
+        for round_number in range(LOST_UPLOAD_ROUNDS + 1):
+            if sending:
+                uploads = send_files(
+                    self.http,
+                    request,
+                    report,
+                    self._md5_cache(),
+                    progress,
+                    cancel,
+                    force=force and round_number == 0,
+                )
+                uploaded_files += uploads.uploaded_files
+                uploaded_bytes += uploads.uploaded_bytes
+            payload["upload_files"] = [
+                upload_file_entry(local, report.md5s[local.path]) for local in request.files
+            ]
+            payload["upload_size"] = request.upload_size
+            if request.files:
+                payload.setdefault("local_upload", True)
+            _check_cancel(cancel)
+            emit_phase(progress, "submitting", "creating the job on {}".format(self.describe()))
+            try:
+                response = create_job(self.http, payload, key=key, delays=self.submit_retry_delays)
+            except FarmRejectedError as error:
+                if not (sending and round_number < LOST_UPLOAD_ROUNDS and lost_upload(error)):
+                    raise
+                emit_phase(
+                    progress,
+                    "uploading",
+                    "{} no longer holds files it had received ({}); sending them again".format(
+                        self.describe(), error.message
+                    ),
+                )
+                continue
+            return response, uploaded_files, uploaded_bytes
+        raise AssertionError("unreachable")
 
     # -- jobs -------------------------------------------------------------------------------
 

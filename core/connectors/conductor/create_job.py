@@ -19,7 +19,7 @@ from typing import Any, Dict, Optional, Sequence
 
 import requests
 
-from farmhand.core.connectors.conductor.transport import ConductorHttp
+from farmhand.core.connectors.conductor.transport import ConductorHttp, FarmRejectedError
 from farmhand.core.connectors.conductor.uploads import with_retries
 
 JOBS_PATH = "/jobs/"
@@ -27,6 +27,24 @@ IDEMPOTENCY_HEADER = "Idempotency-Key"
 # Seconds to wait before each new attempt (the uploads' doubling pauses: about 15 s in all,
 # long enough for a local farm to be restarted).
 SUBMIT_RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
+
+
+# Times a submit sends its files again when the farm lost received uploads (killed before
+# they reached its store) and refused the job for it.
+LOST_UPLOAD_ROUNDS = 2
+_LOST_UPLOAD = "is not in the farm's store"
+
+
+def lost_upload(error: FarmRejectedError) -> bool:
+    """The farm refused the job because it lacks an uploaded file (it lost it, or the
+    upload never happened): sending the files again can fix it."""
+    field = error.field or ""
+    return (
+        error.status == 400
+        and field.startswith("upload_files[")
+        and field.endswith("].md5")
+        and _LOST_UPLOAD in error.message
+    )
 
 
 def new_key() -> str:
