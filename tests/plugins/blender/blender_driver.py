@@ -412,12 +412,14 @@ def mode_qt(root, results):
 
 
 class RecordingLayout:
-    """Stands in for the ``UILayout`` Blender hands a panel's ``draw`` (panels are not drawn
-    in a background session): records the labels, accepts the rest. ``failing`` names
-    methods that raise (``{"prop": error}``; ``label`` fails once)."""
+    """Stands in for the ``UILayout`` Blender hands a panel's or menu's ``draw`` (nothing is
+    drawn in a background session): records the labels and the operators' names, accepts the
+    rest. ``failing`` names what raises: a method (``{"prop": error}``; ``label`` fails once)
+    or one operator (``{"operator farmhand.submit": error}``)."""
 
     def __init__(self, labels, failing=None):
         self.labels = labels
+        self.operators = []
         self.failing = dict(failing or {})
         self.use_property_split = False
         self.enabled = True
@@ -427,6 +429,12 @@ class RecordingLayout:
         if "label" in self.failing:
             raise self.failing.pop("label")
         self.labels.append([text, icon])
+
+    def operator(self, idname, *args, **kwargs):
+        if "operator " + idname in self.failing:
+            raise self.failing["operator " + idname]
+        self.operators.append(idname)
+        return type("OperatorProperties", (), {})()  # menus set properties on it
 
     def __getattribute__(self, name):
         failing = object.__getattribute__(self, "failing")
@@ -447,7 +455,7 @@ class RecordingLayout:
     def _ignored(self, *args, **kwargs):
         return None
 
-    prop = operator = template_list = separator = _ignored
+    prop = template_list = separator = _ignored
 
 
 def panel_labels(breaking=None):
@@ -725,7 +733,11 @@ def guard_draws(results, escapes, logs):
             escapes.call(case, function, None, bpy.context, layout, *args)
         else:
             escapes.call(case, function, stand_in_with_layout(layout), bpy.context)
-        draws[case] = {"labels": labels, "log": logs.since(start)}
+        draws[case] = {
+            "labels": labels,
+            "operators": layout.operators,
+            "log": logs.since(start),
+        }
 
     def broken_problem():
         raise ValueError("qt_problem broke")
@@ -744,11 +756,13 @@ def guard_draws(results, escapes, logs):
         0,
         0,
     )
-    results["menu entry registered"] = panel.render_menu in render_menu_functions()
+    # Blender's Render menu, drawn by its own draw function: Blender's entries, then the
+    # functions appended to it (ours once), each in its own try (it prints a traceback)
     results["menu entry"] = sum(
         1 for function in render_menu_functions() if function is panel.render_menu
     )
-    draw("menu", {"operator": KeyError("farmhand.open_submitter")}, panel.render_menu)
+    failing = {"operator farmhand.submit": KeyError("farmhand.submit")}
+    draw("menu", failing, bpy.types.TOPBAR_MT_render.draw)
     popup = messages.popup_draw("first line\nsecond line")
     draw("popup", {"label": UnicodeError("no glyph")}, popup)
     # a draw that keeps failing is logged once, drawn every time
