@@ -640,7 +640,7 @@ def patched(owner, name, replacement):
         real = getattr(owner, name)
         setattr(owner, name, replacement)
         try:
-            yield real
+            yield
         finally:
             setattr(owner, name, real)
 
@@ -667,6 +667,9 @@ def guard_registration(results, escapes, logs):
     import addon_utils
 
     def fails_for(name, real, after=False):
+        """``real`` (register or unregister a class) raising for the class ``name``, before
+        doing it or after."""
+
         def register_or_unregister(cls):
             if after:
                 real(cls)
@@ -678,8 +681,8 @@ def guard_registration(results, escapes, logs):
         return register_or_unregister
 
     start = len(logs.records)
-    with patched(bpy.utils, "register_class", None) as real:
-        bpy.utils.register_class = fails_for("RENDER_PT_farmhand", real)
+    failing = fails_for("RENDER_PT_farmhand", bpy.utils.register_class)
+    with patched(bpy.utils, "register_class", failing):
         module = escapes.call("register", addon_utils.enable, "farmhand_blender", default_set=True)
     results["register"] = {
         "enabled by Blender": module is not None,
@@ -692,8 +695,8 @@ def guard_registration(results, escapes, logs):
     escapes.call("register", addon_utils.enable, "farmhand_blender", default_set=True)
     results["registered"] = registered_state()
     start = len(logs.records)
-    with patched(bpy.utils, "unregister_class", None) as real:
-        bpy.utils.unregister_class = fails_for("FARMHAND_OT_preview", real, after=True)
+    failing = fails_for("FARMHAND_OT_preview", bpy.utils.unregister_class, after=True)
+    with patched(bpy.utils, "unregister_class", failing):
         escapes.call("unregister", addon_utils.disable, "farmhand_blender")
     results["unregister"] = {"state": registered_state(), "log": logs.since(start)}
 
