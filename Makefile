@@ -19,7 +19,7 @@ PYTEST_OPTS ?=
 export QT_QPA_PLATFORM := offscreen
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help demo test dev setup lint typecheck test-main test-qt5 test-hosts bench soak clean
+.PHONY: help demo test dev setup lint typecheck test-main test-qt5 test-hosts bench soak fuzz clean
 
 help:
 	@echo "make demo   render a Blender job end to end on the embedded local farm"
@@ -27,6 +27,7 @@ help:
 	@echo "make dev    create or refresh .venv only (run after adding a module)"
 	@echo "make bench  run the benchmarks in bench/ and print their tables"
 	@echo "make soak   the long soak: 50 jobs, 4 clients, 3 farm kills, crashing tasks (RELIABILITY.md)"
+	@echo "make fuzz   every fuzz target for FUZZ_SECONDS (300) each, then the property tests x20"
 
 setup:
 	scripts/bootstrap.sh all
@@ -65,6 +66,14 @@ bench: dev
 soak: dev
 	mkdir -p build
 	$(PY) tests/support/soak.py --full --json build/soak.json
+
+# The long fuzz run (make test runs each target for 4 s in tests/fuzz): atheris per target,
+# then the hypothesis properties of tests/fuzz with 20 times the examples. See RELIABILITY.md.
+FUZZ_SECONDS ?= 300
+fuzz: dev
+	$(PY) -m fuzz.run --seconds $(FUZZ_SECONDS)
+	FARMHAND_HYPOTHESIS_EXAMPLES=3000 $(PY) -m pytest $(PYTEST_OPTS) tests/fuzz \
+		--ignore=tests/fuzz/test_fuzz_run.py
 
 clean:
 	rm -rf build .stamps .venv .venv-qt5 .venv-py37 .venv-py313 *.egg-info
