@@ -180,8 +180,9 @@ class FaultyProxy(object):
                     self._record(method, path, sent, "cut")
                     return
                 if rule is not None and rule.action.get("drop"):
-                    self._relay_response(upstream, _Sink(), method)  # the farm has answered
-                    self._record(method, path, sent, "answer dropped")
+                    answered = self._relay_response(upstream, _Sink(), method)
+                    # (a farm that died meanwhile gave no answer to drop)
+                    self._record(method, path, sent, "answer dropped" if answered else "no answer")
                     return
                 self._record(method, path, sent, "forwarded")
                 if rule is not None and "delay" in rule.action:

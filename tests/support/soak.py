@@ -284,11 +284,15 @@ class Soak(object):
                 time.sleep(0.05)
             if marks:
                 problems.append("{} kills never happened (the work ended first)".format(len(marks)))
-            for process, _ in self.clients:
-                process.wait(max(1.0, deadline - time.monotonic()))
+            for process, base in self.clients:
+                try:
+                    process.wait(max(1.0, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    problems.append("client {} still submitting at the deadline".format(base))
+            # The clients are done: whatever they created ends (a job a client failed to
+            # create is the checks' business, not something to wait for).
             while time.monotonic() < deadline:
-                state = self.progress()
-                if state and state[0] == len(jobs) and self.all_final():
+                if self.all_final():
                     break
                 time.sleep(0.2)
             else:
@@ -366,6 +370,8 @@ def main(argv=None):
     parser.add_argument("--json", help="write the figures and problems to this file")
     args = parser.parse_args(argv)
     settings = FULL if args.full else BOUNDED
+    # Stopped with SIGTERM (a CI timeout): still stop the farm and the clients.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("soak: terminated"))
     folder = args.folder or os.path.join(
         os.environ.get("TMPDIR", "/tmp"), "farmhand-soak-{}".format(os.getpid())
     )
