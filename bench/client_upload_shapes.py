@@ -38,7 +38,16 @@ def _copy(source: str, target: str, sync: bool) -> float:
     return seconds
 
 
-def run_rounds(scratch: str, url: str, key: str, size: int, rounds: int) -> Dict[str, Any]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process (the farm) has used so far."""
+    with open("/proc/{}/stat".format(pid)) as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_rounds(
+    scratch: str, url: str, key: str, size: int, rounds: int, farm_pid: int
+) -> Dict[str, Any]:
     from farmhand.core.connectors import connect
 
     one = os.path.join(scratch, "one", "plate.bin")
@@ -79,9 +88,12 @@ def run_rounds(scratch: str, url: str, key: str, size: int, rounds: int) -> Dict
                     "output_path": "",
                     "upload_paths": upload_paths,
                 }
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
+                farm_cpu = cpu_seconds(farm_pid)
                 result = client.submit(payload, progress=on_progress)
                 end = time.perf_counter()
+                note(shape + "_client_cpu", time.process_time() - start_cpu)
+                note(shape + "_farm_cpu", cpu_seconds(farm_pid) - farm_cpu)
                 assert result.uploaded_bytes >= size - FILES, result
                 note(shape + "_hashing", marks["uploading"] - marks["hashing"])
                 note(shape + "_uploading", marks["submitting"] - marks["uploading"])
@@ -102,7 +114,9 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
         paths = FarmPaths(os.path.join(scratch, "home", "farm"))
         try:
             url, key = control.start(paths=paths)
-            results = run_rounds(scratch, url, key, size, args.rounds)
+            with open(paths.pid_file) as handle:
+                farm_pid = int(handle.read().split()[0])
+            results = run_rounds(scratch, url, key, size, args.rounds, farm_pid)
         finally:
             control.stop(paths)
     print(
@@ -123,6 +137,15 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
             seconds = results["{}_{}".format(shape, step)]
             cells.append("{:.2f} s | {:.2f}x".format(seconds, seconds / results[shape + "_cp"]))
         print("| {} | {} |".format(label, " | ".join(cells)))
+    for label, step in (
+        ("Farmhand submit: client CPU time", "client_cpu"),
+        ("Farmhand submit: farm CPU time", "farm_cpu"),
+    ):
+        print(
+            "| {} | {:.2f} s | | {:.2f} s | |".format(
+                label, results["one_" + step], results["many_" + step]
+            )
+        )
     sys.stdout.flush()
     return results
 
