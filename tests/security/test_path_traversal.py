@@ -1,9 +1,8 @@
 """Nothing a farm answers or a payload names can make Farmhand write outside its folder.
 
-Downloads (the Envoy watch files, the only client that writes a farm's results to disk; the
-Conductor connector leaves downloads to the service's own downloader and the CLI has no
-download command) refuse listed paths with ``..`` or a leading ``/`` and target folders that
-lead elsewhere through a symbolic link. Uploads: the farm refuses a destination with a
+Downloads (the Envoy watch files and the Conductor connector's ``fetch_outputs``; the CLI
+has no download command) refuse listed paths with ``..`` or a leading ``/`` and target
+folders that lead elsewhere through a symbolic link. Uploads: the farm refuses a destination with a
 ``..`` component, and places every upload under the job's inputs folder.
 """
 
@@ -58,6 +57,9 @@ class HostileFarm:
             for rel in self.relative_paths
         ]
         return {"downloads": [{"files": files}], "next_cursor": None}
+
+    def send(self, method, url, **kwargs):  # the Conductor transport's plain request
+        return requests.request(method, url, timeout=30, **kwargs)
 
     def close(self):
         self.server.shutdown()
@@ -204,3 +206,49 @@ def test_store_routes_only_take_md5_names(live_farm):
     time.sleep(0.1)
     after = _files_under(live_farm.paths.root)
     assert [f for f in after if f not in before and f.startswith("store")] == []
+
+
+@pytest.mark.parametrize(
+    "relative", ["../../escaped.png", "shot/../../escaped.png", "/etc/escaped.png"]
+)
+def test_conductor_fetch_outputs_refuses_paths_out_of_the_folder(tmp_path, relative):
+    from farmhand.core.connectors.conductor.downloads import fetch_outputs
+    from farmhand.core.errors import FarmConnectionError
+
+    results = tmp_path / "sandbox" / "results"
+    farm = HostileFarm([relative])
+    try:
+        with pytest.raises(FarmConnectionError) as caught:
+            fetch_outputs(farm, "00001", str(results))
+    finally:
+        farm.close()
+    assert str(caught.value) == (
+        "the farm listed an output of job 00001 at {!r}, which is not a path inside the"
+        " job's output folder; nothing was written for it".format(relative)
+    )
+    assert _files_under(tmp_path) == []
+
+
+def test_conductor_fetch_outputs_does_not_follow_a_link_out(tmp_path):
+    from farmhand.core.connectors.conductor.downloads import fetch_outputs
+    from farmhand.core.errors import FarmConnectionError
+
+    results = tmp_path / "results"
+    elsewhere = tmp_path / "elsewhere"
+    results.mkdir()
+    elsewhere.mkdir()
+    (results / "shot").symlink_to(elsewhere, target_is_directory=True)
+    farm = HostileFarm(["fine/beauty.png", "shot/beauty.png"])
+    try:
+        with pytest.raises(FarmConnectionError) as caught:
+            fetch_outputs(farm, "00001", str(results))
+    finally:
+        farm.close()
+    assert str(caught.value) == (
+        "refused to write output {} of job 00001: its folder leads to {} through a symbolic"
+        " link, outside {}; nothing was written for it".format(
+            results / "shot" / "beauty.png", elsewhere, results
+        )
+    )
+    assert os.listdir(str(elsewhere)) == []
+    assert (results / "fine" / "beauty.png").read_bytes() == CONTENT

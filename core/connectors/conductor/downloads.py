@@ -56,6 +56,17 @@ def target_path(destination: str, relative: Any, job_id: str) -> str:
     return os.path.join(destination, *parts)
 
 
+def check_no_link_out(root: str, path: str, job_id: str) -> None:
+    """A symbolic link inside the destination must not lead a download elsewhere."""
+    real_root = os.path.realpath(root)
+    parent = os.path.realpath(os.path.dirname(path))
+    if parent != real_root and not parent.startswith(real_root.rstrip(os.sep) + os.sep):
+        raise FarmConnectionError(
+            "refused to write output {} of job {}: its folder leads to {} through a symbolic"
+            " link, outside {}; nothing was written for it".format(path, job_id, parent, root)
+        )
+
+
 def md5_of(path: str) -> str:
     digest = hashlib.md5()
     with open(path, "rb") as handle:
@@ -116,6 +127,7 @@ def fetch_outputs(http: ConductorHttp, job_id: str, destination: str) -> List[st
     paths = []
     for item in listed_files(http, job_id):
         path = target_path(root, item.get("relative_path"), job_id)
+        check_no_link_out(root, path, job_id)
         fetch_file(http, item, path, job_id)
         paths.append(path)
     return paths
