@@ -205,6 +205,8 @@ def parse_payload(
             raise RequestError("contains a NUL character", field="environment." + name)
 
     output_path = string_field(data, "output_path", "", 4096)
+    if "\x00" in output_path:  # os calls raise ValueError on it when outputs are copied
+        raise RequestError("contains a NUL character", field="output_path")
     if output_path and not os.path.isabs(output_path):
         raise RequestError("{!r} is not an absolute path".format(output_path), field="output_path")
     scout = data.get("scout_frames", "")

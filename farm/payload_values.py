@@ -46,6 +46,11 @@ def integer_field(
         )
     if minimum is not None and value < minimum:
         raise RequestError("must be >= {}, got {}".format(minimum, value), field=key)
+    if not -(2**63) <= value < 2**63:  # SQLite's integers (OverflowError, a 500: fuzzing)
+        raise RequestError(
+            "must be a 64-bit integer (-2**63 to 2**63 - 1), got {}".format(describe(value)),
+            field=key,
+        )
     return value
 
 

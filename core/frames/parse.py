@@ -30,6 +30,9 @@ _FORMS = "a frame (5), a range (1-10) or a stepped range (1-10x2, 1-10y3, 1-10:2
 # an attack: it is refused before Python converts it (quadratic time, and over 4,300 digits a
 # plain ValueError on Python 3.11+; found by fuzzing).
 MAX_DIGITS = 100
+# The most frames a spec may hold: len() must fit a C ssize_t (2**63 - 1), and a spec of
+# 10**42 frames made len() raise OverflowError (found by fuzzing).
+MAX_FRAMES = 10**18
 
 
 def parse_spec(text: str, field: str = "frames") -> Tuple[Progression, ...]:
@@ -46,9 +49,25 @@ def parse_spec(text: str, field: str = "frames") -> Tuple[Progression, ...]:
     budget = Budget()
     pieces: List[Tagged] = []
     fragments = text.split(",")
+    total = 0
     for position, fragment in enumerate(fragments, 1):
+        count = 0
         for start, end, step in _parse_fragment(text, fragment, position, field, budget):
             pieces.append((start, end, step, position))
+            count += (end - start) // step + 1
+        total += count
+        if total > MAX_FRAMES:
+            what = "holds {:,} frames".format(count) if count == total else (
+                "brings the spec to {:,} frames".format(total)
+            )
+            raise FrameSpecError(
+                text,
+                fragment.strip(),
+                position,
+                "{}, over the limit of {:,} frames a spec may hold (a count Python's len() "
+                "can give)".format(what, MAX_FRAMES),
+                field,
+            )
     try:
         return union(pieces, budget)
     except TooLargeError as error:

@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, List, Optional, Tuple, Union, overload
 from farmhand.core.errors import InputError
 from farmhand.core.frames import setops
 from farmhand.core.frames.canonical import canonical, runs_of_sorted_frames
-from farmhand.core.frames.parse import parse_spec
+from farmhand.core.frames.parse import MAX_FRAMES, parse_spec
 from farmhand.core.frames.progression import Progression, Triple, format_progression
 
 ProgressionLike = Union[Progression, Tuple[int, int, int]]
@@ -84,12 +84,20 @@ class FrameSpec:
             start, end, step = _checked_piece(item, position)
             pieces.append((start, end, step, position))
         try:
-            return cls._make(setops.union(pieces))
+            spec = cls._make(setops.union(pieces))
         except setops.TooLargeError as error:
             named = ", ".join(
                 format_progression(*pieces[tag - 1][:3]) for tag in error.tags if tag > 0
             )
             raise _too_large("the union of progressions " + named, error) from None
+        count = sum((end - start) // step + 1 for start, end, step in spec._progs)
+        if count > MAX_FRAMES:
+            raise InputError(
+                "the progressions hold {:,} frames, over the limit of {:,} frames a spec may "
+                "hold".format(count, MAX_FRAMES),
+                "frames",
+            )
+        return spec
 
     @classmethod
     def from_frames(cls, frames: Iterable[int]) -> "FrameSpec":

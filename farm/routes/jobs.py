@@ -10,7 +10,7 @@ from farmhand.farm import idempotency, views
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import RequestError
 from farmhand.farm.http_util import json_response, read_json
-from farmhand.farm.ids import parse_job_id, parse_task_index
+from farmhand.farm.ids import clamp_id, parse_job_id, parse_task_index
 from farmhand.farm.model import JOB_STATES, job_id_text
 from farmhand.farm.payload import MAX_BODY_BYTES, parse_payload
 from farmhand.farm.service import BIG_PAYLOAD, Farm
@@ -90,9 +90,9 @@ async def list_jobs(request: web.Request) -> web.Response:
                 field="filter",
             )
         if match.group(1) == "gt":
-            low = int(match.group(2))
+            low = clamp_id(match.group(2))
         else:
-            high = int(match.group(2))
+            high = clamp_id(match.group(2))
     status = request.query.get("status") or None
     if status is not None and status not in JOB_STATES:
         raise RequestError(

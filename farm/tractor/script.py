@@ -109,6 +109,12 @@ COMMAND_OPTIONS = {
 # ``Cmd`` is the documented local command; Tractor's own Python API writes ``Command`` for it.
 COMMAND_OPERATORS = {"RemoteCmd": False, "Cmd": True, "Command": True}
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
+# Integers have at most 18 digits (64 bits for SQLite; over 4,300 digits int() raised
+# ValueError, found by fuzzing): longer ones are refused before they are converted.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Tractor's priorities are small numbers; the farm keeps an integer of 64 bits (1e308 was an
+# OverflowError storing the job: fuzzing).
+MAX_FLOAT = 1e15
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _DATE = re.compile(r"^(?:(\d{1,2})\s+(\d{1,2})\s+)?(\d{1,2}):(\d{2})$")
 _VARNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -146,17 +152,34 @@ class _Reader(object):
 
     def commands(self, span: Span) -> List[List[Word]]:
         try:
-            return split_commands(span)
+            commands = split_commands(span)
         except TclSyntaxError as error:
             raise self.error(error.message, error.offset, error.word) from None
+        for words in commands:
+            self.check_text(words)
+        return commands
 
     def items(self, word: Word) -> List[Word]:
         try:
-            return split_list(word.content)
+            items = split_list(word.content)
         except TclSyntaxError as error:
             raise self.error(
                 "{} in the list {}".format(error.message, _show(word.text)), error.offset, word.text
             ) from None
+        return self.check_text(items)
+
+    def check_text(self, words: List[Word]) -> List[Word]:
+        """Refuse a word holding a lone surrogate (Tcl's ``\\ud800``): it is not text, and
+        the farm could not store or run it (a 500 before; found by fuzzing)."""
+        for word in words:
+            if _SURROGATE.search(word.text):
+                raise self.error(
+                    "the word {} holds a lone surrogate (a \\uD800-\\uDFFF escape), which is"
+                    " not a character".format(_show(word.text)),
+                    word.offset,
+                    word.text,
+                )
+        return words
 
     # -- the script ----------------------------------------------------------------------
     def job(self) -> ScriptJob:
@@ -251,10 +274,10 @@ class _Reader(object):
         """A plain option value converted to its kind, or an error naming option and kind."""
         text = word.text.strip()
 
-        def bad() -> JobScriptError:
+        def bad(limit: str = "") -> JobScriptError:
             return self.error(
-                "invalid value {} for -{} of {}; expected {}".format(
-                    _show(word.text), name, operator, kind
+                "invalid value {} for -{} of {}; expected {}{}".format(
+                    _show(word.text), name, operator, kind, limit
                 ),
                 word.offset,
                 word.text,
@@ -263,12 +286,18 @@ class _Reader(object):
         if kind == STRING:
             return word.text
         if kind in (INT, SIGNED_INT):
-            if not _INTEGER.match(text) or (kind == INT and int(text) < 0):
+            if not _INTEGER.match(text):
+                raise bad()
+            if len(text.lstrip("+-").lstrip("0")) > 18:
+                raise bad(" of at most 18 digits")
+            if kind == INT and int(text) < 0:
                 raise bad()
             return int(text)
         if kind == FLOAT:
             if not _NUMBER.match(text) or not math.isfinite(float(text)):
                 raise bad()
+            if abs(float(text)) > MAX_FLOAT:
+                raise bad(" from -1e15 to 1e15")
             return float(text)
         if kind == BOOL:
             if text.lower() not in _TCL_BOOLEANS:
@@ -296,10 +325,15 @@ class _Reader(object):
         if kind == INT_LIST:
             values = []
             for item in self.items(word):
-                if not _INTEGER.match(item.text):
+                too_long = len(item.text.lstrip("+-").lstrip("0")) > 18
+                if not _INTEGER.match(item.text) or too_long:
                     raise self.error(
-                        "invalid item {} in -{} of {}; expected {}".format(
-                            _show(item.text), name, operator, kind
+                        "invalid item {} in -{} of {}; expected {}{}".format(
+                            _show(item.text),
+                            name,
+                            operator,
+                            kind,
+                            " of at most 18 digits" if too_long else "",
                         ),
                         item.offset,
                         item.text,

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from farmhand.core.errors import FrameSpecError
+from farmhand.core.errors import FrameSpecError, InputError
 from farmhand.core.frames import FrameSpec, resolve_scout_frames
 
 
@@ -55,7 +55,44 @@ def test_frames_a_number_of_thousands_of_digits_is_a_frame_spec_error():
     assert error.reason == (
         "has a number of 5,000 digits; frame numbers and steps have at most 100 digits"
     )
-    assert str(FrameSpec.parse("1-" + "9" * 100)) == "1-" + "9" * 100
+    ten = "{}0-{}".format("9" * 99, "9" * 100)  # ten frames of 100 digits
+    assert str(FrameSpec.parse(ten)) == ten
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # Finding: len() of a spec of 10**42 frames raised OverflowError (a C ssize_t), in
+        # FrameSpec and in the scouts and plans built on it.
+        (
+            "100999999999999999999999999999999999999999-2x-7",
+            "holds 14,428,571,428,571,428,571,428,571,428,571,428,571,429 frames, over the "
+            "limit of 1,000,000,000,000,000,000 frames a spec may hold (a count Python's len() "
+            "can give)",
+        ),
+        (
+            "1-900000000000000000,2000000000000000000-2200000000000000000",
+            "brings the spec to 1,100,000,000,000,000,001 frames, over the limit of "
+            "1,000,000,000,000,000,000 frames",
+        ),
+    ],
+)
+def test_frames_a_spec_of_more_frames_than_len_can_count_is_refused(text, reason):
+    error = refused_quickly(lambda: FrameSpec.parse(text), FrameSpecError)
+    assert error.reason.startswith(reason)
+    assert len(FrameSpec.parse("1-1000000000000000000")) == 10**18
+    with pytest.raises(InputError) as caught:
+        FrameSpec.from_progressions([(1, 10**30, 1)])
+    assert str(caught.value) == (
+        "frames: the progressions hold 1,000,000,000,000,000,000,000,000,000,000 frames, over "
+        "the limit of 1,000,000,000,000,000,000 frames a spec may hold"
+    )
+    # the scout spec fuzz target's input: frames that len() cannot count, then auto:5
+    error = refused_quickly(
+        lambda: FrameSpec.parse("177777777777777777777777777777777777777777770-099"),
+        FrameSpecError,
+    )
+    assert error.position == 1 and "a spec may hold" in error.reason
 
 
 @pytest.mark.parametrize(
@@ -206,3 +243,116 @@ def test_path_patterns_frame_padding_still_read_through_tile_values(path, resolv
     from farmhand.core.host.path_patterns import frame_token_to_hashes
 
     assert frame_token_to_hashes(path, resolved) == expected
+
+
+# -- found by probing the farm with the fuzzers' inputs (tests/fuzz/test_farm_http_bodies.py
+# posts the same bodies to a real farm) -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        # Finding: a priority of 2**70 raised OverflowError in SQLite: a 500.
+        ("priority", 2**70, "must be a 64-bit integer (-2**63 to 2**63 - 1), got 1180591620717"),
+        ("priority", -(2**70), "must be a 64-bit integer (-2**63 to 2**63 - 1), got -118059162"),
+        ("chunk_size", 2**63, "must be a 64-bit integer (-2**63 to 2**63 - 1), got 92233720368"),
+        # Finding: a NUL in output_path was kept, and copying outputs would raise ValueError.
+        ("output_path", "/tmp/a\u0000b", "contains a NUL character"),
+    ],
+)
+def test_farm_payload_values_the_farm_cannot_keep_are_a_400(key, value, message):
+    from farmhand.farm.errors import RequestError
+    from farmhand.farm.payload import parse_payload
+    from fuzz.farm_bodies import CATALOGUE
+
+    payload = {
+        "project": "default",
+        "instance_type": "standard-2",
+        "tasks_data": [{"command": "true", "frames": "1"}],
+        key: value,
+    }
+    error = refused_quickly(lambda: parse_payload(payload, CATALOGUE), RequestError)
+    assert error.field == key and str(error).startswith("{}: {}".format(key, message))
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "character"),
+    [
+        # Finding: a title, a command or a location of '\ud800' (a lone surrogate, which JSON
+        # escapes can carry) could not be encoded for SQLite: a 500.
+        ('{"job_title": "\\ud800"}', "job_title", "\ud800"),
+        ('{"tasks_data": [{"command": "true \\udc80"}]}', "tasks_data[0].command", "\udc80"),
+        ('{"environment": {"A": "\\uDBFF"}}', "environment.A", "\udbff"),
+        ('["\\ud800"]', "[0]", "\ud800"),
+        ('{"\\ud800": 1}', "body", "\ud800"),
+    ],
+)
+def test_farm_bodies_with_a_lone_surrogate_are_a_400_naming_the_value(body, field, character):
+    from farmhand.farm.errors import RequestError
+    from farmhand.farm.http_util import parse_json_body
+
+    error = refused_quickly(lambda: parse_json_body(body.encode()), RequestError)
+    assert error.field == field
+    assert "holds a lone surrogate {!r}".format(character) in str(error)
+
+
+def test_farm_bodies_with_escaped_pairs_and_backslashes_are_text():
+    from farmhand.farm.http_util import parse_json_body
+
+    assert parse_json_body(json.dumps({"t": "\U0001f600"}).encode()) == {"t": "\U0001f600"}
+    assert parse_json_body(b'{"a": "\\\\ud800"}') == {"a": "\\ud800"}
+
+
+@pytest.mark.parametrize("text", ["9" * 30, 2**70, "9" * 5000, "9223372036854775808"])
+def test_farm_ids_too_large_for_sqlite_name_no_job_or_task(text):
+    # Finding: GET /api/v1/jobs/999...9 (30 digits) and /jobs_multi {"jobids": [2**70]} raised
+    # OverflowError in SQLite: a 500.
+    from farmhand.farm.errors import NotFoundError
+    from farmhand.farm.ids import clamp_id, parse_job_id, parse_task_index
+
+    error = refused_quickly(lambda: parse_job_id(text), NotFoundError)
+    assert str(error) == "no job {!r} (job ids are numbers like 00007)".format(text)
+    error = refused_quickly(lambda: parse_task_index(text), NotFoundError)
+    assert str(error) == "no task {!r} (task ids are numbers like 003)".format(text)
+    assert clamp_id(str(text)) == 2**63 - 1
+    assert parse_job_id("9223372036854775807") == 2**63 - 1 and clamp_id("0007") == 7
+
+
+@pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        # Findings: Tcl escapes of lone surrogates reached SQLite (a 500); -maxactive of 5,000
+        # digits raised ValueError; -priority 1e308 overflowed SQLite's integer (a 500).
+        (
+            'Job -title "\\ud800" -subtasks {Task t -cmds {RemoteCmd {true}}}',
+            "job script line 1, column 12: the word '\\ud800' holds a lone surrogate (a "
+            "\\uD800-\\uDFFF escape), which is not a character",
+        ),
+        (
+            'Job -title x -subtasks {Task t -cmds {RemoteCmd "true \\udc80"}}',
+            "job script line 1, column 49: the word 'true \\udc80' holds a lone surrogate",
+        ),
+        (
+            "Job -title x -maxactive " + "9" * 5000 + " -subtasks {Task t -cmds {RemoteCmd x}}",
+            "job script line 1, column 25: invalid value '" + "9" * 57 + "...' for -maxactive of"
+            " Job; expected an integer >= 0 of at most 18 digits",
+        ),
+        (
+            "Job -title x -afterjids {1 " + "9" * 30 + "} -subtasks {Task t -cmds {RemoteCmd x}}",
+            "job script line 1, column 28: invalid item '" + "9" * 30 + "' in -afterjids of Job;"
+            " expected a list of integers of at most 18 digits",
+        ),
+        (
+            "Job -title x -priority 1e308 -subtasks {Task t -cmds {RemoteCmd x}}",
+            "job script line 1, column 24: invalid value '1e308' for -priority of Job; expected"
+            " a number from -1e15 to 1e15",
+        ),
+    ],
+)
+def test_tractor_scripts_with_values_the_farm_cannot_keep_name_line_and_column(script, message):
+    from farmhand.farm.tractor.errors import JobScriptError
+    from farmhand.farm.tractor.script import parse_job_script
+    from farmhand.farm.tractor.translate import to_job_spec
+
+    error = refused_quickly(lambda: to_job_spec(parse_job_script(script)), JobScriptError)
+    assert str(error).startswith(message)
