@@ -31,6 +31,7 @@ import concurrent.futures
 import hashlib
 import math
 import os
+import re
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -54,6 +55,10 @@ READ_BUFFER = 4 * 1024 * 1024
 ABANDONED_AFTER = 15 * 60.0
 # A session this long without a part arriving has lost its client: another may resume it.
 RESUME_IDLE = 2.0
+
+
+# ASCII digits only: str.isdigit() accepts "³", which int() refuses (a 500; fuzzing)
+_NUMBER = re.compile(r"\A[0-9]{1,9}\Z")
 
 
 @dataclass
@@ -147,7 +152,7 @@ class MultipartUploads:
     ) -> Tuple[int, int, str]:
         """Receive one part; returns (number, size, etag)."""
         session = self.session(upload_id)
-        number = int(number_text) if number_text.isdigit() else 0
+        number = int(number_text) if _NUMBER.match(number_text) else 0
         if not 1 <= number <= session.part_count:
             raise RequestError(
                 "part {} is out of range (1 to {})".format(number_text, session.part_count),

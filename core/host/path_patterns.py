@@ -174,7 +174,7 @@ def _loose(text: str) -> str:
 
 def _literal_atoms(text: str) -> List[Tuple[str, int, bool]]:
     return [
-        ("", len(part), True) if part.isdigit() else (part, 0, True)
+        ("", len(part), True) if _DIGIT_RUNS.fullmatch(part) else (part, 0, True)
         for part in _DIGIT_RUNS.split(text)
         if part
     ]

@@ -12,6 +12,7 @@ too, with nothing of the upload kept.
 
 import asyncio
 import base64
+import re
 import shutil
 from typing import Any, Dict, List, Tuple
 
@@ -150,7 +151,8 @@ async def put_object(request: web.Request) -> web.Response:
     _verify(request)
     farm = context_of(request).farm
     hex_digest = request.match_info["hex"]
-    size = int(request.match_info["size"]) if request.match_info["size"].isdigit() else -1
+    size_text = request.match_info["size"]
+    size = int(size_text) if re.match(r"\A[0-9]{1,18}\Z", size_text) else -1  # not '³
     try:
         md5 = base64.b64encode(bytes.fromhex(hex_digest)).decode("ascii")
     except ValueError:

@@ -356,3 +356,14 @@ def test_tractor_scripts_with_values_the_farm_cannot_keep_name_line_and_column(s
 
     error = refused_quickly(lambda: to_job_spec(parse_job_script(script)), JobScriptError)
     assert str(error).startswith(message)
+
+
+@pytest.mark.parametrize("port", ["³", "9" * 5000, "٨٠"])
+def test_tractor_engine_ports_that_are_not_ascii_numbers_are_refused(port):
+    # Finding: 'h:...³3' passed str.isdigit() and int() raised ValueError (TRACTOR_ENGINE).
+    from farmhand.api.tractor.author.engine import parse_engine
+    from farmhand.api.tractor.author.errors import AuthorError
+
+    error = refused_quickly(lambda: parse_engine("host:" + port), AuthorError)
+    assert "invalid port {!r} in engine".format(port) in str(error)
+    assert "expected a number from 1 to 65535" in str(error)

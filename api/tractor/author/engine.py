@@ -16,6 +16,7 @@ farm's transport, and so its token, is kept for the next spool.
 import getpass
 import json
 import os
+import re
 import socket
 import sys
 from typing import Any, Dict, List, Optional, Tuple
@@ -43,6 +44,8 @@ def _env_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
+_PORT = re.compile(r"\A[0-9]{1,5}\Z")
+
 def parse_engine(text: str, source: str = "TRACTOR_ENGINE") -> Tuple[str, int]:
     """``"host"`` or ``"host:port"`` -> (host, port); ``source`` names where it came from."""
     host, sep, port_text = text.strip().partition(":")
@@ -55,7 +58,8 @@ def parse_engine(text: str, source: str = "TRACTOR_ENGINE") -> Tuple[str, int]:
         )
     if not sep:
         return host, DEFAULT_PORT
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+    # ASCII digits only: '³'.isdigit() is true, but int('³') raises ValueError (fuzzing)
+    if not _PORT.match(port_text) or not 0 < int(port_text) < 65536:
         raise AuthorError(
             "invalid port {!r} in engine {!r}; expected a number from 1 to 65535".format(
                 port_text, text
