@@ -312,6 +312,19 @@ def test_files_inside_the_output_path_are_left_out(tmp_path):
     assert result.missing == []
 
 
+@pytest.mark.parametrize("policy", ["smart", "glob"])
+def test_an_output_folder_inside_a_sequences_folder_leaves_the_sequence_in(tmp_path, policy):
+    frames = [touch(tmp_path / "shot" / "bg.{:04d}.exr".format(f)) for f in (1, 2)]
+    touch(tmp_path / "shot" / "bg.0001.exr.render" / "beauty.exr")
+    result = resolve_uploads(
+        [str(tmp_path / "shot" / "bg.####.exr")],
+        policy=policy,
+        frames=FrameSpec("1-2"),
+        output_path=str(tmp_path / "shot" / "bg.0001.exr.render"),
+    )
+    assert (result.files, result.excluded, result.missing) == (frames, [], [])
+
+
 def test_build_leaves_out_the_output_folder_and_says_so(tmp_path):
     touch(tmp_path / "job" / "scene.txt")
     touch(tmp_path / "job" / "out" / "old.exr")
