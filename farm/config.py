@@ -1,9 +1,10 @@
 """The farm's optional configuration file, ``$FARMHAND_HOME/farm/config.json``.
 
 Only what a user of a local farm may want to change lives here (extra projects, extra software
-packages and the account environment, slots, port, multipart sizes); everything else follows
-the machine. A bad file stops the farm with a message naming the file and the key, because a
-silently ignored setting is worse than a refused start.
+packages and instance types a site declares, the account environment, slots, port, multipart
+sizes, and the site's path mapping rules that clients read, ``core.path_mapping``);
+everything else follows the machine. A bad file stops the farm with a message naming the
+file and the key, because a silently ignored setting is worse than a refused start.
 """
 
 import json
@@ -11,8 +12,10 @@ import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
-from farmhand.core.catalogue import SoftwarePackage
+from farmhand.core.catalogue import InstanceType, SoftwarePackage
 from farmhand.core.errors import InputError
+from farmhand.core.path_mapping import CONFIG_KEY as PATH_MAP_KEY
+from farmhand.core.path_mapping import PathRule, parse_rules
 
 MERGE_POLICIES = ("exclusive", "append", "prepend")
 KEYS = (
@@ -24,6 +27,8 @@ KEYS = (
     "multipart_threshold",
     "part_size",
     "probe_software",
+    "instance_types",
+    PATH_MAP_KEY,
 )
 
 
@@ -37,6 +42,8 @@ class FarmConfig:
     multipart_threshold: int = 64 * 1024 * 1024
     part_size: int = 64 * 1024 * 1024
     probe_software: bool = True
+    instance_types: Tuple[InstanceType, ...] = ()
+    path_map: Tuple[PathRule, ...] = ()
     source: str = ""
     extra: Dict[str, Any] = field(default_factory=dict)
 
@@ -50,6 +57,37 @@ def _int(data: Dict[str, Any], key: str, where: str, minimum: int) -> Optional[i
             "{}: expected an integer >= {}, got {!r}".format(where, minimum, value), field=key
         )
     return value
+
+
+def _instance_types(raw: Any, source: str) -> Tuple[InstanceType, ...]:
+    """Machine types a site declares (a shape name its scripts use, like ``gm4800``)."""
+    if not isinstance(raw, list):
+        raise InputError(
+            "{}: 'instance_types' must be a list".format(source), field="instance_types"
+        )
+    result = []
+    for index, entry in enumerate(raw):
+        where = "{}: instance_types[{}]".format(source, index)
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not (
+            entry["name"].strip()
+        ):
+            raise InputError(
+                "{} must be an object with a non-empty 'name'".format(where),
+                field="instance_types",
+            )
+        try:
+            item = InstanceType.from_dict(entry)
+        except (KeyError, TypeError, ValueError) as error:
+            raise InputError(
+                "{}: not an instance type ({!s})".format(where, error), field="instance_types"
+            ) from None
+        if item.cores < 1:
+            raise InputError(
+                "{}: 'cores' must be at least 1, got {!r}".format(where, entry.get("cores")),
+                field="instance_types",
+            )
+        result.append(item)
+    return tuple(result)
 
 
 def parse_config(data: Any, source: str) -> FarmConfig:
@@ -115,6 +153,8 @@ def parse_config(data: Any, source: str) -> FarmConfig:
         raise InputError(
             "{}: 'probe_software' must be true or false".format(source), field="probe_software"
         )
+    instance_types = _instance_types(data.get("instance_types", []), source)
+    path_map = tuple(parse_rules(data.get(PATH_MAP_KEY, []), "{}: {}".format(source, PATH_MAP_KEY)))
     threshold = _int(data, "multipart_threshold", source + ": multipart_threshold", 1)
     part_size = _int(data, "part_size", source + ": part_size", 1)
     return FarmConfig(
@@ -126,6 +166,8 @@ def parse_config(data: Any, source: str) -> FarmConfig:
         multipart_threshold=threshold or FarmConfig.multipart_threshold,
         part_size=part_size or FarmConfig.part_size,
         probe_software=probe,
+        instance_types=instance_types,
+        path_map=path_map,
         source=source,
     )
 

@@ -181,13 +181,15 @@ def machine_catalogue(
     found = probe_software(cache_path) if config.probe_software else []
     configured_ids = {p.package_id for p in config.packages}
     packages = [p for p in found if p.package_id not in configured_ids] + list(config.packages)
+    shapes = instance_types(
+        cores if cores is not None else machine_cores(),
+        memory_gib if memory_gib is not None else machine_memory_gib(),
+    )
+    # a site's declared machine types after the machine's own (same name: the site's wins)
+    declared = {item.name for item in config.instance_types}
+    shapes = [s for s in shapes if s.name not in declared] + list(config.instance_types)
     return Catalogue(
         projects=tuple(projects),
-        instance_types=tuple(
-            instance_types(
-                cores if cores is not None else machine_cores(),
-                memory_gib if memory_gib is not None else machine_memory_gib(),
-            )
-        ),
+        instance_types=tuple(shapes),
         packages=tuple(packages),
     )

@@ -35,6 +35,8 @@ APPS: Dict[str, AppSpec] = {
         ("render",),
         dict(frames=Param("str", True), engine=Param("str"), gpu=Param("bool"), **_OUTPUT),
     ),
+    # output_prefix is optional for C4D: the seed's own Cinema 4D example passes none (the
+    # images are then named after the scene, ``commands.cinema4d``).
     "c4d": AppSpec(
         "Cinema 4D",
         ("render",),
@@ -42,7 +44,8 @@ APPS: Dict[str, AppSpec] = {
             frames=Param("str", True),
             output_multipass_prefix=Param("str"),
             gpu=Param("bool"),
-            **_OUTPUT,
+            output_prefix=Param("str"),
+            output_format=Param("str", True),
             **_SIZE,
         ),
     ),

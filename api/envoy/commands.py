@@ -37,6 +37,7 @@ class TaskContext(NamedTuple):
     scene: str  # the scene's path on the farm, shell-ready (``"$FARMHAND_INPUTS"/...``)
     output_dir: str  # the job's results folder on the farm (absolute)
     params: Dict[str, Any]
+    scene_stem: str = "render"  # the scene's file name without extension (``sample``)
 
 
 def inputs_path(remote_path: str) -> str:
@@ -66,10 +67,13 @@ def blender(context: TaskContext, chunk: Chunk) -> str:
 
 
 def cinema4d(context: TaskContext, chunk: Chunk) -> str:
+    """C4D's ``Commandline``. Without ``output_prefix`` (the seed's own example passes none)
+    the images are named after the scene, as C4D names them when the scene sets no path."""
     params = context.params
+    image = "{}/{}".format(context.output_dir, params.get("output_prefix") or context.scene_stem)
     words = ["Commandline", "-nogui", "-render", context.scene]
     words += ["-frame", str(chunk.start), str(chunk.end), str(chunk.step)]
-    words += ["-oimage", _q(_out(context)), "-oformat", _q(params["output_format"].upper())]
+    words += ["-oimage", _q(image), "-oformat", _q(params["output_format"].upper())]
     words += ["-oresolution", str(params["output_width"]), str(params["output_height"])]
     if params.get("output_multipass_prefix"):
         words += ["-omultipass", _q(_out(context, "output_multipass_prefix"))]

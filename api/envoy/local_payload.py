@@ -23,6 +23,8 @@ from farmhand.api.envoy.commands import COMMANDS, TaskContext, inputs_path
 from farmhand.api.envoy.errors import InvalidRequestError
 from farmhand.api.envoy.job import Job
 from farmhand.api.envoy.local_products import LocalProducts
+from farmhand.core.environment import merge_environment
+from farmhand.core.errors import EnvironmentMergeError
 from farmhand.core.frames import chunk_frames
 
 CORE_SECONDS_PER_CREDIT = 3600.0
@@ -82,6 +84,20 @@ def _ordered_checked(project: Any) -> List[Job]:
     return jobs
 
 
+def job_environment(
+    project: Any, products: LocalProducts, package_ids: Sequence[str]
+) -> Dict[str, str]:
+    """The project's variables with its packages' (a site's package finds its renderer through
+    the PATH it declares): the farm takes only their merge policies from its catalogue, the
+    values come with the job, as from every Farmhand client."""
+    by_id = {p.package_id: p for p in products.catalogue.packages}
+    try:
+        merged = merge_environment([by_id[i] for i in package_ids], project.environment)
+    except EnvironmentMergeError as error:
+        raise InvalidRequestError(error.message, field="project_env") from None
+    return dict(merged.values)
+
+
 def build_payload(
     project: Any,
     products: LocalProducts,
@@ -121,7 +137,10 @@ def build_payload(
         folders.add(folder)
         frames = job.frame_spec
         size = max(1, int(math.ceil(len(frames) / float(job.instances))))
-        context = TaskContext(inputs_path(scene), os.path.join(results_dir, folder), job.params)
+        stem = os.path.splitext(scene.rsplit("/", 1)[-1])[0] or "render"
+        context = TaskContext(
+            inputs_path(scene), os.path.join(results_dir, folder), job.params, stem
+        )
         command = COMMANDS[job.app]
         first = len(tasks)
         for chunk in chunk_frames(frames, size, "progressions"):
@@ -164,6 +183,7 @@ def build_payload(
             for index in range(*ranges[id(job)]):
                 tasks[index]["depends_on"] = needs
     widest = max(shapes, key=lambda s: s.cores)
+    environment = job_environment(project, products, package_ids)
     payload: Dict[str, Any] = {
         "job_title": "{}: {}".format(project.name, project.submission_name),
         "project": FARM_PROJECT,
@@ -171,7 +191,7 @@ def build_payload(
         "output_path": results_dir,
         "tasks_data": tasks,
         "software_package_ids": package_ids,
-        "environment": project.environment,
+        "environment": environment,
         "upload_files": upload_files,
         "local_upload": True,
         "metadata": {

@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from farmhand.api.envoy.errors import InvalidRequestError
 from farmhand.api.envoy.job import Job
-from farmhand.api.envoy.watch_file import WatchFile
+from farmhand.api.envoy.watch_file import WatchFile, mapped_local_path
 
 log = logging.getLogger("farmhand.api.envoy")
 
@@ -44,6 +44,13 @@ def _timestamp() -> str:
     return datetime.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
 
 
+def _seen_as(written: str, local: str) -> str:
+    """`` (mapped to /x)`` when path mapping changed the path, so the message shows both."""
+    if os.path.normpath(written) == local or os.path.abspath(written) == local:
+        return ""
+    return " (mapped to {})".format(local)
+
+
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
@@ -62,10 +69,13 @@ class Project(object):
                 "expected the project's folder, got {!r}".format(project_folder),
                 field="project_folder",
             )
-        root = os.path.realpath(os.path.abspath(project_folder))
+        root = os.path.realpath(
+            os.path.abspath(mapped_local_path(project_folder, "project_folder"))
+        )
         if not os.path.isdir(root):
             raise InvalidRequestError(
-                "{} is not a folder".format(project_folder), field="project_folder"
+                "{} is not a folder{}".format(project_folder, _seen_as(project_folder, root)),
+                field="project_folder",
             )
         for key, value in params.items():
             kind = PROJECT_PARAMS.get(key)
@@ -140,13 +150,18 @@ class Project(object):
             raise InvalidRequestError(
                 "expected a local folder, got {!r}".format(local_folder), field="local_folder"
             )
-        folder = os.path.realpath(os.path.join(self.LocalRoot, local_folder))
+        folder = os.path.realpath(
+            os.path.join(self.LocalRoot, mapped_local_path(local_folder, "local_folder"))
+        )
         remote = self._remote_folder(remote_folder)
         if not _inside(folder, self.LocalRoot):
             self._ignore(folder, "outside the project folder {}".format(self.LocalRoot))
             return
         if not os.path.isdir(folder):
-            raise InvalidRequestError("{} is not a folder".format(local_folder), "local_folder")
+            raise InvalidRequestError(
+                "{} is not a folder{}".format(local_folder, _seen_as(local_folder, folder)),
+                "local_folder",
+            )
         if files is None:
             names: Sequence[str] = sorted(os.listdir(folder))
         elif isinstance(files, str) or not isinstance(files, (list, tuple)):

@@ -1,10 +1,25 @@
 """``WatchFile``: results whose remote path matches a regular expression are downloaded to a
-local folder."""
+local folder (through the site's path mapping, like every local path of the seed's API)."""
 
 import re
 from typing import Any, Dict, Pattern
 
 from farmhand.api.envoy.errors import InvalidRequestError
+from farmhand.core.path_mapping import PathMapError, local_path
+
+
+def mapped_local_path(path: str, field: str) -> str:
+    """``path`` as this machine names it (``core.path_mapping``); a path no rule maps, or a
+    bad rule, is the seed's ``InvalidRequestError`` naming ``field``."""
+    try:
+        return local_path(path, field)
+    except PathMapError as error:
+        if error.field == field:
+            raise InvalidRequestError(error.message, field=field) from None
+        # a bad rule: where it came from, and which value needed it
+        raise InvalidRequestError(
+            "{} cannot be mapped: {}".format(path, error), field=field
+        ) from None
 
 
 class WatchFile(object):
@@ -34,7 +49,7 @@ class WatchFile(object):
                 "expected a folder path, got {!r}".format(download_path), field="download_path"
             )
         self.output_pattern = output_pattern
-        self.download_path = download_path
+        self.download_path = mapped_local_path(download_path, "download_path")
 
     @property
     def serialize(self) -> Dict[str, str]:
