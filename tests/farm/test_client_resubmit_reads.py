@@ -72,6 +72,8 @@ def traced_submit(client_farm, tree, trace):
 
 def test_a_resubmit_of_an_unchanged_tree_opens_no_file(client_farm, tmp_path):
     require(shutil.which("strace"), "strace (Debian package strace)")
+    traceable = subprocess.run(["strace", "-o", os.devnull, "true"], capture_output=True)
+    assert traceable.returncode == 0, "strace cannot trace here: {}".format(traceable.stderr)
     tree = tmp_path / "project"
     names = []
     for folder in ("textures", "caches/fluid", "scenes"):
