@@ -147,7 +147,8 @@ def test_bad_instance_filter(farm, text, message):
         (
             {"slot": 2},
             "config.json: unknown key(s) slot; valid keys: projects, packages, environment,"
-            " slots, port, multipart_threshold, part_size, probe_software",
+            " slots, port, multipart_threshold, part_size, probe_software, instance_types,"
+            " path_map",
         ),
         ({"projects": "a"}, "config.json: 'projects' must be a list of non-empty names, got 'a'"),
         ({"projects": [""]}, "config.json: 'projects' must be a list of non-empty names, got ['']"),
