@@ -139,8 +139,10 @@ class Executor:
     # -- starting ---------------------------------------------------------------------------
 
     def start(self, run: Run) -> None:
-        """Open the log and spawn the first command; ``run.pid`` is set when this returns."""
-        run.started_at = time.time()
+        """Open the log and spawn the first command; ``run.pid`` is set when this returns.
+        ``run.started_at`` is kept when the caller set it (the time it recorded)."""
+        if not run.started_at:
+            run.started_at = time.time()
         run.fd = os.open(run.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
         self._spawn(run)
 

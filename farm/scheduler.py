@@ -5,7 +5,9 @@ A heap of ready (``pending``) tasks ordered by job priority (higher first), then
 scout release are ``held``; tasks whose ``depends_on`` have not all succeeded are
 ``waiting``. Starting and ending tasks happen on the event loop (the executor reports a
 process exit through a pidfd), so a finished task frees its slot at once and the next one
-starts in the same loop iteration; only the record write is batched (``record.py``).
+starts in the same loop iteration; the record write is batched (``record.py``), except that
+the attempts a dispatch starts are committed before their processes are spawned, so a crash
+can never leave a task process that no attempt records (``recovery.py`` closes the others).
 """
 
 import asyncio
@@ -16,6 +18,7 @@ import os
 import time
 from typing import Dict, List, Optional, Tuple
 
+from farmhand.farm import fault_points
 from farmhand.farm import outputs as outputs_scan
 from farmhand.farm.executor import Executor, Run
 from farmhand.farm.job_inputs import place_inputs
@@ -42,6 +45,7 @@ ATTEMPT_INSERT = (
     "INSERT INTO attempts(job_id, idx, attempt, outcome, pid, host, log_path, started_at) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+ATTEMPT_PID = "UPDATE attempts SET pid=? WHERE job_id=? AND idx=? AND attempt=?"
 ATTEMPT_END = (
     "UPDATE attempts SET outcome=?, exit_code=?, completed_at=? "
     "WHERE job_id=? AND idx=? AND attempt=?"
@@ -167,6 +171,7 @@ class Scheduler:
     def _dispatch(self) -> None:
         self._dispatch_handle = None
         queue = self.queue
+        starting: List[Run] = []
         while self.free > 0 and queue and not self.closing:
             _, job_id, index, token = heapq.heappop(queue)
             job = self.jobs.get(job_id)
@@ -175,13 +180,25 @@ class Scheduler:
             task = job.tasks[index]
             if task.status != PENDING or task.token != token:
                 continue  # a stale entry: the task was killed, or pushed again since
-            self._start(task)
+            starting.append(self._record_start(task))
+        if not starting:
+            return
+        # The attempts are committed before any of their processes exists: a farm killed
+        # from here on leaves attempts on record for recovery to close, never a run that
+        # no attempt records. One transaction for every task this dispatch starts.
+        self.record.flush()
+        fault_points.reached("after_record")
+        for run in starting:
+            self._spawn(run)
+        fault_points.reached("after_spawn")
 
     def run_token(self, job: JobState, index: int, attempt: int) -> str:
         """``FARMHAND_RUN``: lets a restarted farm recognise the processes of its attempts."""
         return "{}/{}/{}/{}".format(self.token_prefix, job.jid, index, attempt)
 
-    def _start(self, task: TaskState) -> None:
+    def _record_start(self, task: TaskState) -> Run:
+        """The attempt, recorded as running (with its run token), and its slot taken; the
+        process is spawned once this is committed (``_spawn``)."""
         job = task.job
         if not job.dirs_ready:
             os.makedirs(job.log_dir, exist_ok=True)
@@ -214,7 +231,7 @@ class Scheduler:
             on_done=self._on_run_done,
             context=task,
         )
-        self.executor.start(run)
+        run.started_at = time.time()
         task.run = run
         self.running[run.key] = run
         self.free -= 1
@@ -226,8 +243,15 @@ class Scheduler:
         self.record.set_status(task, RUNNING)
         self.record.op(
             ATTEMPT_INSERT,
-            (job.id, task.index, attempt, RUNNING, run.pid, self.host, log_path, run.started_at),
+            (job.id, task.index, attempt, RUNNING, None, self.host, log_path, run.started_at),
         )
+        return run
+
+    def _spawn(self, run: Run) -> None:
+        task: TaskState = run.context  # type: ignore[assignment]
+        self.executor.start(run)
+        if run.pid:
+            self.record.op(ATTEMPT_PID, (run.pid, task.job.id, task.index, task.attempts))
 
     # -- ending -----------------------------------------------------------------------------
 
