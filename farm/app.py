@@ -54,7 +54,11 @@ async def errors_middleware(request: web.Request, handler: Handler) -> web.Strea
         if status >= 500:
             log.exception("%s %s failed", request.method, request.path)
         message = getattr(error, "message", None) if status == 400 else None
-        return error_response(str(message or error), status, field_of(error))
+        response = error_response(str(message or error), status, field_of(error))
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
     except web.HTTPRequestEntityTooLarge as error:
         return error_response("the request body is too large ({})".format(error.text), 400, "body")
     except web.HTTPException as error:

@@ -35,6 +35,17 @@ class ConflictError(FarmhandError):
     status = 409
 
 
+class UnavailableError(FarmhandError):
+    """503: the farm cannot take this now but will soon (it is stopping, a restart follows);
+    ``retry_after`` seconds go out as ``Retry-After`` and clients send the request again."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int = 2) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 class StorageFullError(FarmhandError):
     """507: the farm's disk has no room for an upload; nothing of it was kept."""
 

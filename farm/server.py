@@ -170,6 +170,7 @@ async def run_farm(
             await stop.wait()
         finally:
             log.info("farm stopping")
+            farm.refuse_new_jobs()  # submits still being received get a retryable 503
             await runner.cleanup()
             await farm.shutdown()
             if read_text(paths.pid_file) == str(os.getpid()):

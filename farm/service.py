@@ -30,7 +30,7 @@ from farmhand.farm import task_env
 from farmhand.farm.actions import JobActions
 from farmhand.farm.config import FarmConfig
 from farmhand.farm.db import Database
-from farmhand.farm.errors import ConflictError, NotFoundError
+from farmhand.farm.errors import NotFoundError, UnavailableError
 from farmhand.farm.executor import KILL_GRACE, Executor, Run
 from farmhand.farm.followers import Followers
 from farmhand.farm.idempotency import SubmitKeys
@@ -132,7 +132,9 @@ class Farm:
     async def submit(self, spec: JobSpec, submit_key: Optional[Tuple[str, str]] = None) -> int:
         """``submit_key``: the request's ``(Idempotency-Key, body digest)``, stored with the job."""
         if self.closing:
-            raise ConflictError("the farm is shutting down; submit again once it is back")
+            raise UnavailableError(
+                "the farm is shutting down; submit again once it is back", retry_after=2
+            )
         return await self.submissions.submit(spec, submit_key)
 
     def recover(self) -> Dict[str, int]:
@@ -184,6 +186,11 @@ class Farm:
         return self.db.status_counts()
 
     # -- stopping ---------------------------------------------------------------------------
+
+    def refuse_new_jobs(self) -> None:
+        """From now on a submit is answered 503 with ``Retry-After`` (the client sends it
+        again, to the restarted farm); requests already past that check still finish."""
+        self.closing = True
 
     async def shutdown(self, grace: float = 2.0) -> None:
         """Stop cleanly: running tasks are stopped and recorded as preempted (requeued)."""
