@@ -95,10 +95,24 @@ class FarmProcess(object):
         return found
 
     def bytes_written(self):
-        """Bytes the farm process has passed to write() so far (uploads land in files first,
-        so a resubmit that sends no content leaves this counter nearly still)."""
-        with open("/proc/{}/io".format(self.pid)) as handle:
-            for line in handle:
+        """Bytes the farm process's own threads have passed to write() so far (uploads land
+        in files first, so a resubmit that sends no content leaves this counter nearly
+        still). Summed per thread (``/proc/<pid>/task/<tid>/io``): the process-wide
+        ``/proc/<pid>/io`` also adds the writes of every child it reaped, so a task that ran
+        ``cat files > /dev/null`` between two readings counted its megabytes as the farm's
+        (the resubmit test failed so under load, when the task ended before the reading)."""
+        total = 0
+        found = False
+        for tid in os.listdir("/proc/{}/task".format(self.pid)):
+            try:
+                with open("/proc/{}/task/{}/io".format(self.pid, tid)) as handle:
+                    lines = handle.read().splitlines()
+            except (FileNotFoundError, ProcessLookupError):
+                continue  # a thread that just ended
+            for line in lines:
                 if line.startswith("wchar:"):
-                    return int(line.split()[1])
+                    total += int(line.split()[1])
+                    found = True
+        if found:
+            return total
         raise AssertionError("no wchar in /proc/{}/io".format(self.pid))
