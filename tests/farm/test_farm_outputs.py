@@ -190,7 +190,14 @@ def test_frame_owners_map_and_its_limit():
 
 
 def test_older_downloader_routes(farm, out_dir):
-    jid = farm.submit(["echo a > {}/one.txt".format(out_dir), "true"], output_path=str(out_dir))
+    # The second task waits for the first: a file without a frame number goes by time alone,
+    # and with both tasks running at once it was the first to end that took one.txt (the
+    # second, at times, under load).
+    tasks = [
+        {"command": "echo a > {}/one.txt".format(out_dir), "frames": "1"},
+        {"command": "true", "frames": "2", "depends_on": [0]},
+    ]
+    jid = farm.submit(tasks, output_path=str(out_dir))
     assert farm.wait(jid)["status"] == "success"
     reply = farm.get("/downloads/" + jid)
     assert reply.status_code == 201
