@@ -39,7 +39,7 @@ from typing import Any, Dict, List, Optional, Set, Tuple
 
 from aiohttp import StreamReader
 
-from farmhand.farm import disk_sync, upload_stream
+from farmhand.farm import direct_io, disk_sync, upload_stream
 from farmhand.farm.errors import (
     ConflictError,
     NotFoundError,
@@ -181,7 +181,7 @@ class MultipartUploads:
         session.busy.add(number)
         fd = os.open(session.path, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
         try:
-            lanes.insert(0, upload_stream.writer_lane(fd))
+            lanes.insert(0, upload_stream.file_lane(fd, session.path, offset, expected))
             try:
                 size = await upload_stream.receive(
                     content, lanes, self.threads, offset=offset, limit=expected
@@ -352,6 +352,10 @@ def _completed_parts(parts: Any, count: int) -> List[Tuple[int, str]]:
 
 def hash_range(path: str, start: int, end: int, digest: Any) -> None:
     """Feed bytes ``start`` to ``end`` of a file to ``digest`` (a part that came early)."""
+    if end - start >= direct_io.DIRECT_FROM and direct_io.read_into_digest(
+        path, start, end, digest, READ_BUFFER
+    ):
+        return  # the parts were written with direct I/O: not in the page cache
     buffer = bytearray(READ_BUFFER)
     view = memoryview(buffer)
     with open(path, "rb", buffering=0) as handle:

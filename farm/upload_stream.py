@@ -7,17 +7,21 @@ batches of ``BATCH`` bytes, and each batch is written and hashed in worker threa
 loop already receives the next one. Writing and each md5 are separate *lanes* (a lane takes
 its batches strictly in order, lanes run side by side): with the part's md5 and the whole
 file's md5 of a multipart upload, three threads share the work, and hashlib and pwritev
-both release the GIL. Large batches start their writeback to disk at once, so making the
-file durable later (``landing.py``) finds little left to write.
+both release the GIL. A body of ``direct_io.DIRECT_FROM`` bytes or more is written with
+``O_DIRECT`` where the file system allows it (``file_lane``; ``direct_io.py`` says why: the
+kernel's copy into new page-cache pages was most of the farm's CPU per uploaded byte);
+otherwise large batches start their writeback to disk at once. Either way making the file
+durable later (``landing.py``) finds little left to write.
 """
 
 import asyncio
 import concurrent.futures
+import os
 from typing import Any, Callable, List, Optional, Sequence
 
 from aiohttp import StreamReader
 
-from farmhand.farm import disk_sync
+from farmhand.farm import direct_io, disk_sync
 
 BATCH = 8 * 1024 * 1024
 # A body that ends below this size is written and hashed on the loop (microseconds for
@@ -46,6 +50,17 @@ def writer_lane(fd: int) -> Work:
     return write
 
 
+def file_lane(fd: int, path: str, offset: int, expected: int) -> Work:
+    """The writer lane for a body of ``expected`` bytes written at ``offset`` into ``fd``
+    (open on ``path``): direct I/O for big bodies where possible, else ``writer_lane``.
+    ``receive`` flushes and closes it."""
+    if expected >= direct_io.DIRECT_FROM:
+        dfd = direct_io.open_direct(path, os.O_WRONLY)
+        if dfd is not None:
+            return direct_io.DirectWriter(fd, dfd, offset)
+    return writer_lane(fd)
+
+
 def digest_lane(digest: Any) -> Work:
     def update(_offset: int, chunks: List[bytes]) -> None:
         for chunk in chunks:
@@ -64,8 +79,9 @@ async def receive(
     """Feed the body to every lane, batch by batch from ``offset``; returns its size.
 
     Raises ``TooLargeError`` as soon as more than ``limit`` bytes arrived (nothing past the
-    limit is written). Every batch handed to a lane is finished before this returns or
-    raises, so the caller may close the file at once.
+    limit is written). Every batch handed to a lane is finished (a lane with ``flush`` is
+    flushed after the last one) before this returns, and every lane with ``close`` is
+    closed before this returns or raises, so the caller may close the file at once.
     """
     loop = asyncio.get_running_loop()
     in_flight: List["asyncio.Future[None]"] = []
@@ -100,7 +116,17 @@ async def receive(
         await hand_over(final=True)
         if in_flight:
             await asyncio.gather(*in_flight)
+        in_flight = [
+            loop.run_in_executor(threads, lane.flush)
+            for lane in lanes
+            if hasattr(lane, "flush")
+        ]
+        if in_flight:
+            await asyncio.gather(*in_flight)
     finally:
         if in_flight:  # a failed request: let the threads finish with the file first
             await asyncio.gather(*in_flight, return_exceptions=True)
+        for lane in lanes:
+            if hasattr(lane, "close"):
+                lane.close()
     return total

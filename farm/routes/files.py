@@ -164,7 +164,10 @@ async def put_object(request: web.Request) -> web.Response:
         if not is_disk_full(error):
             raise
         raise _disk_full(md5, error) from None
-    lanes = [upload_stream.writer_lane(writer.fd), upload_stream.digest_lane(writer.digest)]
+    lanes = [
+        upload_stream.file_lane(writer.fd, writer.tmp, 0, max(expected or 0, 0)),
+        upload_stream.digest_lane(writer.digest),
+    ]
     try:
         writer.size = await upload_stream.receive(
             request.content, lanes, farm.upload_threads, limit=expected
