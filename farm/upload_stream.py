@@ -69,6 +69,17 @@ def digest_lane(digest: Any) -> Work:
     return update
 
 
+def _flush(lane: Work) -> None:
+    flush = getattr(lane, "flush", None)
+    if flush is not None:
+        flush()
+
+
+def _last(lane: Work, offset: int, chunks: List[bytes]) -> None:
+    lane(offset, chunks)
+    _flush(lane)
+
+
 async def receive(
     content: StreamReader,
     lanes: Sequence[Work],
@@ -84,6 +95,7 @@ async def receive(
     closed before this returns or raises, so the caller may close the file at once.
     """
     loop = asyncio.get_running_loop()
+    flushed = [lane for lane in lanes if hasattr(lane, "flush")]
     in_flight: List["asyncio.Future[None]"] = []
     batch: List[bytes] = []
     batch_size = 0
@@ -98,6 +110,9 @@ async def receive(
         if final and batch_size < INLINE:
             for lane in lanes:
                 lane(start, batch)
+            in_flight = [loop.run_in_executor(threads, _flush, lane) for lane in flushed]
+        elif final:  # the last batch and the flush in one hand-off: one thread hop per file
+            in_flight = [loop.run_in_executor(threads, _last, lane, start, batch) for lane in lanes]
         else:
             in_flight = [loop.run_in_executor(threads, lane, start, batch) for lane in lanes]
         start += batch_size
@@ -114,13 +129,6 @@ async def receive(
             if batch_size >= BATCH:
                 await hand_over(final=False)
         await hand_over(final=True)
-        if in_flight:
-            await asyncio.gather(*in_flight)
-        in_flight = [
-            loop.run_in_executor(threads, lane.flush)
-            for lane in lanes
-            if hasattr(lane, "flush")
-        ]
         if in_flight:
             await asyncio.gather(*in_flight)
     finally:
