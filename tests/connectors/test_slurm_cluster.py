@@ -95,11 +95,23 @@ def intervals(job):
     return sorted(spans)
 
 
-def test_max_instances_throttles_the_array(slurm):
+def test_max_instances_throttles_the_array(slurm, tmp_path):
+    # Without a limit two tasks run at once (two CPUs): each waits (up to 60 s) until a
+    # second has started, then 2 s more, as results/ has whole seconds: with `sleep 1` tasks,
+    # a sibling started a moment late on a loaded machine looked like it started as the
+    # first ended. The jobs run one after the other, so the throttled one's tasks never take
+    # the CPU the other's waiting task needs.
+    met = tmp_path / "met"
+    met.mkdir()
+    meet = (
+        "touch {0}/$SLURM_ARRAY_TASK_ID; i=0; "
+        "while [ $(ls {0} | wc -l) -lt 2 ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done; "
+        "sleep 2"
+    ).format(met)
+    unthrottled = slurm.submit(payload([{"command": meet, "frames": str(n)} for n in range(1, 5)]))
+    wide = intervals(wait(slurm, unthrottled.job_id, final, timeout=180))
     tasks = [{"command": "sleep 1", "frames": str(n)} for n in range(1, 5)]
-    unthrottled = slurm.submit(payload(tasks))
     throttled = slurm.submit(payload(tasks, max_instances=1))
-    wide = intervals(wait(slurm, unthrottled.job_id, final))
     narrow = intervals(wait(slurm, throttled.job_id, final))
     # two CPUs: without a limit two tasks overlap; with %1 each starts after the last ended
     assert any(b[0] < a[1] for a, b in zip(wide, wide[1:]))
