@@ -18,9 +18,9 @@ import os
 import time
 from typing import Dict, List, Optional, Tuple
 
-from farmhand.farm import fault_points
 from farmhand.farm import outputs as outputs_scan
 from farmhand.farm.executor import Executor, Run
+from farmhand.farm.fault_points import reached as fault_point_reached
 from farmhand.farm.job_inputs import place_inputs
 from farmhand.farm.model import (
     FAILED,
@@ -187,10 +187,10 @@ class Scheduler:
         # from here on leaves attempts on record for recovery to close, never a run that
         # no attempt records. One transaction for every task this dispatch starts.
         self.record.flush()
-        fault_points.reached("after_record")
+        fault_point_reached("after_record")
         for run in starting:
             self._spawn(run)
-        fault_points.reached("after_spawn")
+        fault_point_reached("after_spawn")
 
     def run_token(self, job: JobState, index: int, attempt: int) -> str:
         """``FARMHAND_RUN``: lets a restarted farm recognise the processes of its attempts."""
