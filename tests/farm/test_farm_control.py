@@ -110,7 +110,13 @@ def test_kill_a_running_job_kills_its_process_tree(farm, tmp_path):
     jid = farm.submit(
         ["sleep 300 & echo $! > {}; wait".format(child_pid), "sleep 300", "true", "true"]
     )
-    farm.wait(jid, predicate=lambda j: j["tasks"]["running"] == 2 and child_pid.exists())
+    farm.wait(jid, predicate=lambda j: j["tasks"]["running"] == 2)
+    # The shell creates the file before it writes the pid: wait for the whole line (no job
+    # change follows it, so not in the long poll above).
+    deadline = time.monotonic() + 30
+    while not (child_pid.exists() and child_pid.read_text().endswith("\n")):
+        assert time.monotonic() < deadline, "the task never wrote its child's pid"
+        time.sleep(0.01)
     reply = farm.put("/jobs_multi", {"action": "kill", "jobids": [jid]})
     assert reply.status_code == 200
     job = farm.wait(jid, until=("killed",), timeout=30)
