@@ -186,7 +186,13 @@ class Scheduler:
         # The attempts are committed before any of their processes exists: a farm killed
         # from here on leaves attempts on record for recovery to close, never a run that
         # no attempt records. One transaction for every task this dispatch starts.
-        self.record.flush()
+        try:
+            self.record.flush()
+        except Exception:  # noqa: BLE001 - the farm goes on; these tasks did not start
+            log.exception("recording the start of %d task(s) failed; not started", len(starting))
+            for run in starting:
+                self._not_started(run)
+            return
         fault_point_reached("after_record")
         for run in starting:
             self._spawn(run)
@@ -252,6 +258,14 @@ class Scheduler:
         self.executor.start(run)
         if run.pid:
             self.record.op(ATTEMPT_PID, (run.pid, task.job.id, task.index, task.attempts))
+
+    def _not_started(self, run: Run) -> None:
+        """An attempt whose start could not be committed: its process is never spawned (a
+        run must not exist unrecorded) and it ends as preempted, queued again within the
+        task's policy, so a record that keeps failing ends the task instead of spinning."""
+        run.killed = run.preempted = True
+        run.fd = -1
+        self._on_run_done(run)
 
     # -- ending -----------------------------------------------------------------------------
 

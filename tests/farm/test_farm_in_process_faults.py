@@ -1,13 +1,17 @@
-"""A submit that meets a farm stopping cleanly is told to come back (503 with Retry-After),
-not refused (409): the client sends it again with the same key and the job is created once.
+"""Faults injected into a farm running in this process (``run_farm`` on its own loop in a
+thread, as ``farmhand farm serve`` runs it), where the test can reach its parts:
 
-The farm runs in this process (``run_farm`` on its own loop in a thread, as ``farmhand farm
-serve`` runs it) so the test can put it in the state its stop begins with
-(``Farm.refuse_new_jobs``, called first when it stops) and take it back out, without racing a
-real shutdown's few milliseconds.
+* a submit that meets a farm stopping cleanly is told to come back (503 with Retry-After),
+  not refused (409): the client sends it again with the same key and the job is created
+  once. The test puts the farm in the state its stop begins with (``Farm.refuse_new_jobs``,
+  called first when it stops) and takes it back out, without racing a real shutdown's few
+  milliseconds;
+* a task start whose record cannot be committed is not spawned (no run without a recorded
+  attempt): it ends preempted and runs again once the record works.
 """
 
 import asyncio
+import sqlite3
 import threading
 import time
 
@@ -143,3 +147,34 @@ def test_the_client_retries_it_and_the_job_is_created_once(live_farm):
     assert time.monotonic() - started < 30
     jobs = connector.http.json("GET", "/api/v1/jobs")["data"]
     assert [j["title"] for j in jobs] == ["submitted while the farm stops"]
+
+
+def test_a_start_that_cannot_be_recorded_is_not_spawned(live_farm, tmp_path):
+    trace = tmp_path / "trace"
+    connector = ConductorConnector(live_farm.url, live_farm.api_key)
+    body = payload(connector)
+    body["tasks_data"] = [
+        {"command": 'echo "ran $FARMHAND_ATTEMPT" >> {}'.format(trace), "frames": "1"}
+    ]
+    db = live_farm.farm.db
+    real_apply = db.apply
+    refused = []
+
+    def apply(ops):
+        if not refused and any(sql.startswith("INSERT INTO attempts") for sql, _ in ops):
+            refused.append(ops)
+            raise sqlite3.OperationalError("database or disk is full")
+        return real_apply(ops)
+
+    db.apply = apply
+    response = create_job(connector.http, body, key="unrecorded-start")
+    jid = response.json()["jobid"]
+    deadline = time.monotonic() + 60
+    while connector.http.json("GET", "/api/v1/jobs/" + jid)["data"]["status"] != "success":
+        assert time.monotonic() < deadline, "the job did not end"
+        time.sleep(0.05)
+    assert len(refused) == 1
+    # Attempt 1 was never spawned (its record failed); attempt 2 ran, once, on record.
+    assert trace.read_text() == "ran 2\n"
+    task = connector.http.json("GET", "/api/v1/jobs/{}/tasks/000".format(jid))["data"]
+    assert [(a["attempt"], a["outcome"]) for a in task["attempts"]] == [(2, "success")]
