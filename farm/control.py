@@ -177,6 +177,15 @@ def _last_line(path: str) -> str:
     return lines[-1] if lines else "empty log"
 
 
+def _readable(fd: int, timeout: float) -> bool:
+    """Wait until ``fd`` is readable, at most ``timeout`` seconds. ``poll``, not ``select``:
+    a host application (or a long test run) may hold over 1,024 descriptors, and ``select``
+    refuses a descriptor numbered 1,024 or more (ValueError), which failed the start."""
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(max(0, int(timeout * 1000) + 1)))
+
+
 def _read_line(fd: int, timeout: float) -> str:
     deadline = time.monotonic() + timeout
     data = b""
@@ -184,8 +193,7 @@ def _read_line(fd: int, timeout: float) -> str:
         left = deadline - time.monotonic()
         if left <= 0:
             break
-        readable, _, _ = select.select([fd], [], [], left)
-        if not readable:
+        if not _readable(fd, left):
             break
         chunk = os.read(fd, 4096)
         if not chunk:
@@ -242,7 +250,7 @@ def _wait_for_exit(pid: int, timeout: float) -> None:
         time.sleep(min(0.05, max(0.0, timeout)))
         return
     try:
-        select.select([pidfd], [], [], max(0.0, timeout))
+        _readable(pidfd, max(0.0, timeout))
     finally:
         os.close(pidfd)
 

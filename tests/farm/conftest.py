@@ -71,7 +71,9 @@ class FarmHandle:
         pid = self.pid
         pidfd = os.pidfd_open(pid)
         os.kill(pid, signal.SIGKILL)
-        select.select([pidfd], [], [], 10)
+        poller = select.poll()  # not select(): the test process may hold > 1,024 fds
+        poller.register(pidfd, select.POLLIN)
+        poller.poll(10_000)
         os.close(pidfd)
         deadline = time.monotonic() + 10
         while control.is_running(self.paths) and time.monotonic() < deadline:

@@ -142,3 +142,4 @@ def test_an_unknown_fault_point_is_refused_naming_the_variable():
         "FARMHAND_FARM_FAULT: 'after_lunch' names no fault point; valid: after_record, "
         "after_spawn" in done.stderr
     )
+
