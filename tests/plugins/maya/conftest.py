@@ -12,6 +12,11 @@ import types
 import pytest
 from maya_plugin_file import load_plugin_file
 
+# types-maya's stubs use syntax Python 3.7 cannot parse: the fakes are checked against them on
+# the newer Pythons (3.11 and 3.13 in make test). Left out of collection rather than skipped,
+# since under CI=true a skip means a missing component.
+collect_ignore = ["test_maya_fakes_match_stubs.py"] if sys.version_info < (3, 8) else []
+
 FAKES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fakes")
 if FAKES not in sys.path:
     sys.path.insert(0, FAKES)
