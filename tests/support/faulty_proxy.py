@@ -164,12 +164,14 @@ class FaultyProxy(object):
                 if rule is not None and "status" in rule.action:
                     sent, buffer = _relay_body(client, _Sink(), buffer, length)
                     body = rule.action["body"]
+                    # recorded before answering: the client may read the log as soon as it
+                    # has the answer (recorded after, the last fault was sometimes missing)
+                    self._record(method, path, 0, rule.action["status"])
                     client.sendall(
                         "HTTP/1.1 {} Fault\r\nContent-Length: {}\r\nContent-Type: text/plain"
                         "\r\n\r\n".format(rule.action["status"], len(body)).encode()
                         + body
                     )
-                    self._record(method, path, 0, rule.action["status"])
                     continue
                 if upstream is None:
                     upstream = socket.create_connection(self.upstream)
