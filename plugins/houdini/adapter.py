@@ -6,7 +6,9 @@ its inputs (``rops``). The render package is the scene saved through
 the session's file name and its unsaved-changes state alone, and next to the scene ``$HIP``
 still names the scene's folder, so relative paths read the same files on the farm.
 ROPs wired into the job's ROPs render first, as their own tasks the job's tasks depend on
-(``farmhand.core.host.source_dependencies``).
+(``farmhand.core.host.source_dependencies``); a simulation among them (a Geometry ROP caching
+a DOP network, or a ROP the job's parms list) is one task over the whole frame range
+(``farmhand.plugins.houdini.simulations``).
 """
 
 import os
@@ -30,6 +32,7 @@ from farmhand.plugins.houdini.job_node import HoudiniJobNode
 from farmhand.plugins.houdini.render_command import default_task_template
 from farmhand.plugins.houdini.rops import input_rops, output_directory, rop_frames
 from farmhand.plugins.houdini.scan import JOB_TYPE, scene_file_references
+from farmhand.plugins.houdini.simulations import simulation_rops
 from farmhand.plugins.houdini.software import job_software
 
 ROP_NETWORK = "/out"
@@ -82,15 +85,16 @@ class HoudiniAdapter(HostAdapter):
         settings: Optional[JobSettings] = None,
         catalogue: Optional[Catalogue] = None,
     ) -> Submission:
-        """As every host builds; when a ROP the job renders has ROPs wired into it, each ROP
-        gets tasks of its own that depend on its inputs' tasks
-        (``core.host.source_dependencies``). Tasks the settings give, and upload-only jobs,
-        are left as they are."""
+        """As every host builds; when a ROP the job renders has ROPs wired into it, or is a
+        simulation, each ROP gets tasks of its own that depend on its inputs' tasks
+        (``core.host.source_dependencies``), a simulation one task for every frame. Tasks
+        the settings give, and upload-only jobs, are left as they are."""
         settings = settings if settings is not None else node.read_settings()
         order = dependency_order(input_rops(self.rop(node)), input_rops, _path_of, "input ROPs")
         if settings.tasks_data is not None or settings.upload_only:
             return super().build(node, settings, catalogue)
-        if not any(inputs for _, inputs in order):
+        simulations = simulation_rops(self.rop(node), [rop for rop, _ in order])
+        if not simulations and not any(inputs for _, inputs in order):
             return super().build(node, settings, catalogue)
         job_frames = self.job_frames(settings, node)
         sources = [
@@ -98,6 +102,7 @@ class HoudiniAdapter(HostAdapter):
                 rop.path(),
                 [source.path() for source in inputs],
                 _frames_rendered(rop, job_frames),
+                rop.path() in simulations,
             )
             for rop, inputs in order
         ]

@@ -37,6 +37,10 @@ class Parm(NamedTuple):
     disable_when: str = ""
 
 
+# input ROPs rendered as one task / split into chunks against the automatic choice
+# (``farmhand.plugins.houdini.simulations``); not settings: they name this scene's ROPs
+SIMULATION_PARM = "simulation_rops"
+CHUNKED_PARM = "chunked_rops"
 SCAN_LABELS = {"none": "No scan", "smart": "Smart sequence", "glob": "Glob"}
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -112,6 +116,22 @@ PARMS: Tuple[Parm, ...] = (
         "How frames are grouped into tasks.",
         field="chunk_strategy",
         menu=tuple((name, name.capitalize()) for name in CHUNK_STRATEGIES),
+    ),
+    Parm(
+        SIMULATION_PARM,
+        "Simulations (one task for all frames)",
+        LIST,
+        "Comma-separated paths of input ROPs rendered as one task over the whole frame "
+        "range, that every task waiting for them waits for: a simulation cannot be split "
+        "into chunks. A Geometry ROP caching a DOP network is one already; list it under "
+        "Chunked ROPs to split it.",
+    ),
+    Parm(
+        CHUNKED_PARM,
+        "Chunked ROPs (not simulations)",
+        LIST,
+        "Comma-separated paths of input ROPs split into chunks even though they cache a DOP "
+        "network (their frames do not depend on earlier ones).",
     ),
     Parm(
         "use_scout_frames",

@@ -13,6 +13,7 @@ Like Houdini, ``Parm.eval`` of a string parm expands variables (``$F`` is the cu
 
 import json
 import os
+import posixpath
 import re
 import types
 
@@ -90,7 +91,7 @@ class NodeTypeCategory:
         return self._name
 
 
-_CATEGORY_NAMES = ("Driver", "Sop", "Object", "Lop", "Manager")
+_CATEGORY_NAMES = ("Driver", "Sop", "Object", "Lop", "Manager", "Dop")
 _CATEGORIES = {name: NodeTypeCategory(name) for name in _CATEGORY_NAMES}
 
 
@@ -115,8 +116,11 @@ class ParmTemplate:
 
 
 class NodeType:
-    def __init__(self, category, name, templates=(), source_path="", hda_sections=None):
+    def __init__(
+        self, category, name, templates=(), source_path="", hda_sections=None, child_category=None
+    ):
         self._category = category
+        self.child_category = child_category  # what its children are: "Dop" for a DOP network
         self._name = name
         self.templates = list(templates)
         self._source_path = source_path
@@ -183,7 +187,8 @@ def register_builtin_types():
     sop = _CATEGORIES["Sop"]
     register_type(NodeType(driver, "ifd", _rop_templates("vm_picture")))
     register_type(NodeType(driver, "karma", _rop_templates("picture")))
-    register_type(NodeType(driver, "geometry", _rop_templates("sopoutput")))
+    geometry = _rop_templates("sopoutput") + [ParmTemplate("soppath", "string", "")]
+    register_type(NodeType(driver, "geometry", geometry))
     register_type(NodeType(driver, "merge", []))
     register_type(
         NodeType(
@@ -203,6 +208,13 @@ def register_builtin_types():
         register_type(NodeType(sop, type_name, [template]))
     template = ParmTemplate("sopoutput", "string", "", {}, file=True)
     register_type(NodeType(sop, "rop_geometry", [template]))
+    # simulations: DOP Network SOP and object (children are DOPs), DOP Import and DOP I/O
+    # SOPs (doppath: the DOP network they read), a plain SOP
+    register_type(NodeType(sop, "dopnet", [], child_category="Dop"))
+    register_type(NodeType(_CATEGORIES["Object"], "dopnet", [], child_category="Dop"))
+    for type_name in ("dopimport", "dopio"):
+        register_type(NodeType(sop, type_name, [ParmTemplate("doppath", "string", "")]))
+    register_type(NodeType(sop, "null", []))
 
 
 def register_hda(library_folder):
@@ -329,6 +341,18 @@ class Node:
     def inputs(self):
         self._check()
         return tuple(self._inputs)
+
+    def childTypeCategory(self):
+        """The category of the nodes inside: None for a node that holds none."""
+        self._check()
+        name = self._type.child_category
+        return _CATEGORIES[name] if name else None
+
+    def node(self, node_path):
+        """The node at ``node_path``, absolute or relative to this node (``..`` is its
+        parent), or None."""
+        self._check()
+        return _state.nodes.get(posixpath.normpath(posixpath.join(self._path, node_path)))
 
     def setInput(self, input_index, item_to_become_input, output_index=0):
         while len(self._inputs) <= input_index:
