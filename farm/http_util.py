@@ -6,6 +6,7 @@ from typing import Any, Awaitable, Callable, Dict, Optional
 
 from aiohttp import web
 
+from farmhand.core.errors import FarmhandError
 from farmhand.farm.errors import RequestError
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -37,23 +38,33 @@ def error_response(message: str, status: int, field: Optional[str] = None) -> we
     return json_response({"error": message, "field": field}, status=status)
 
 
-async def read_json(request: web.Request, limit: int) -> Any:
-    """The request body as JSON, refusing (400) bodies over ``limit`` bytes."""
+async def read_body(
+    request: web.Request,
+    limit: int,
+    subject: str = "the request body",
+    error: Callable[..., FarmhandError] = RequestError,
+) -> bytes:
+    """The whole body, up to ``limit`` bytes: every route that reads a body whole comes here,
+    so none is bounded only by the app-wide ``client_max_size`` (64 MiB for any caller). A
+    declared Content-Length over the limit is refused before a byte is read; a chunked body
+    as soon as it passes it. ``subject`` and ``error`` let a route word the refusal its own
+    way (the token exchange, Tractor's spool answer)."""
     if request.content_length is not None and request.content_length > limit:
-        raise RequestError(
-            "the request body is {} bytes; the limit is {}".format(request.content_length, limit),
+        raise error(
+            "{} is {} bytes; the limit is {}".format(subject, request.content_length, limit),
             field="body",
         )
-    chunks = []
-    size = 0
-    async for chunk in request.content.iter_chunked(1024 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise RequestError(
-                "the request body is over {} bytes (the limit)".format(limit), field="body"
-            )
-        chunks.append(chunk)
-    return parse_json_body(b"".join(chunks))
+    body = bytearray()
+    async for chunk in request.content.iter_chunked(min(limit + 1, 1024 * 1024)):
+        body.extend(chunk)
+        if len(body) > limit:
+            raise error("{} is over {} bytes (the limit)".format(subject, limit), field="body")
+    return bytes(body)
+
+
+async def read_json(request: web.Request, limit: int) -> Any:
+    """The request body as JSON, refusing (400) bodies over ``limit`` bytes."""
+    return parse_json_body(await read_body(request, limit))
 
 
 def parse_json_body(body: bytes) -> Any:

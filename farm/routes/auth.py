@@ -9,7 +9,7 @@ from aiohttp import web
 from farmhand.farm import tokens
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import RequestError, UnauthorizedError
-from farmhand.farm.http_util import API_KEY, auth, json_response
+from farmhand.farm.http_util import API_KEY, auth, json_response, read_body
 
 routes = web.RouteTableDef()
 
@@ -20,22 +20,7 @@ MAX_FORM_BYTES = 64 * 1024
 
 
 async def _form_body(request: web.Request) -> bytes:
-    if request.content_length is not None and request.content_length > MAX_FORM_BYTES:
-        raise RequestError(
-            "the token request's body is {} bytes; the limit is {}".format(
-                request.content_length, MAX_FORM_BYTES
-            ),
-            field="body",
-        )
-    body = bytearray()
-    async for chunk in request.content.iter_chunked(MAX_FORM_BYTES):
-        body.extend(chunk)
-        if len(body) > MAX_FORM_BYTES:
-            raise RequestError(
-                "the token request's body is over {} bytes (the limit)".format(MAX_FORM_BYTES),
-                field="body",
-            )
-    return bytes(body)
+    return await read_body(request, MAX_FORM_BYTES, "the token request's body")
 
 
 async def _fields(request: web.Request) -> Dict[str, str]:

@@ -23,7 +23,7 @@ from farmhand.farm import signing, upload_stream
 from farmhand.farm.context import FarmContext, context_of
 from farmhand.farm.errors import NotFoundError, RequestError, StorageFullError, is_disk_full
 from farmhand.farm.http_util import SIGNED, auth, json_response, object_body, read_json
-from farmhand.farm.payload import is_md5_base64, upload_file_objects
+from farmhand.farm.payload import MAX_BODY_BYTES, is_md5_base64, upload_file_objects
 from farmhand.farm.store import md5_hex
 
 routes = web.RouteTableDef()
@@ -73,10 +73,15 @@ def _check_room(store_tmp: str, wanted: List[Tuple[str, str, int]], resumed: int
         )
 
 
+# A file list is never larger than the job that names its files may be (the payload limit);
+# Farmhand's uploader asks for 10,000 files at a time, a few MiB.
+MAX_FILE_LIST_BYTES = MAX_BODY_BYTES
+
+
 @routes.post("/api/v2/files/get_upload_urls")
 async def get_upload_urls(request: web.Request) -> web.Response:
     context = context_of(request)
-    body = object_body(await read_json(request, 256 * 1024 * 1024))
+    body = object_body(await read_json(request, MAX_FILE_LIST_BYTES))
     entries = _entries(body)
     force = body.get("force", False)
     if not isinstance(force, bool):

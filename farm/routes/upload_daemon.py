@@ -14,16 +14,33 @@ from aiohttp import web
 
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import RequestError
-from farmhand.farm.http_util import json_response, object_body, parse_json_body, read_json
+from farmhand.farm.http_util import (
+    json_response,
+    object_body,
+    parse_json_body,
+    read_body,
+    read_json,
+)
 from farmhand.farm.model import job_id_text
+from farmhand.farm.payload import MAX_BODY_BYTES
 
 routes = web.RouteTableDef()
+
+
+# What each daemon route carries, so none is bounded only by the app-wide 64 MiB: ``next``
+# a location name, ``update`` two counters, ``fail`` the daemon's error text (a traceback),
+# ``finish`` every file of a job with its md5: never more than the job that names them may be
+# (the payload limit).
+NEXT_BYTES = 64 * 1024
+UPDATE_BYTES = 1024 * 1024
+FINISH_BYTES = MAX_BODY_BYTES
+FAIL_BYTES = 1024 * 1024
 
 
 async def _optional_json(request: web.Request) -> Dict[str, Any]:
     if not request.can_read_body:
         return {}
-    body = await request.read()
+    body = await read_body(request, NEXT_BYTES)
     if not body.strip():
         return {}
     return object_body(parse_json_body(body))
@@ -55,7 +72,7 @@ async def next_upload(request: web.Request) -> web.Response:
 
 @routes.post("/uploads/{upload_id}/update")
 async def update(request: web.Request) -> web.Response:
-    body = object_body(await read_json(request, 1024 * 1024))
+    body = object_body(await read_json(request, UPDATE_BYTES))
     size, done = body.get("transfer_size") or 0, body.get("bytes_transfered") or 0
     if not isinstance(size, int) or not isinstance(done, int):
         raise RequestError("transfer_size and bytes_transfered must be integers", "body")
@@ -65,7 +82,7 @@ async def update(request: web.Request) -> web.Response:
 
 @routes.post("/uploads/{upload_id}/finish")
 async def finish(request: web.Request) -> web.Response:
-    body = object_body(await read_json(request, 256 * 1024 * 1024))
+    body = object_body(await read_json(request, FINISH_BYTES))
     files = body.get("upload_files")
     if not isinstance(files, dict):
         raise RequestError("expected {path: {source, md5}}", field="upload_files")
@@ -84,7 +101,7 @@ async def finish(request: web.Request) -> web.Response:
 
 @routes.post("/uploads/{upload_id}/fail")
 async def fail(request: web.Request) -> web.Response:
-    text = (await request.read()).decode("utf-8", "replace")
+    text = (await read_body(request, FAIL_BYTES)).decode("utf-8", "replace")
     context_of(request).farm.owed_uploads.fail(request.match_info["upload_id"], text)
     return json_response({"body": "success"})
 

@@ -21,7 +21,7 @@ from aiohttp import web
 from farmhand.core.errors import FarmhandError
 from farmhand.farm.context import context_of
 from farmhand.farm.errors import field_of, status_of
-from farmhand.farm.http_util import dumps
+from farmhand.farm.http_util import dumps, read_body
 from farmhand.farm.model import JobSpec
 from farmhand.farm.tractor.script import parse_job_script
 from farmhand.farm.tractor.translate import to_job_spec
@@ -73,21 +73,7 @@ async def _script(request: web.Request) -> str:
             ),
             field="Content-Type",
         )
-    if request.content_length is not None and request.content_length > MAX_SCRIPT_BYTES:
-        raise SpoolRequestError(
-            "the job script is {} bytes; the limit is {}".format(
-                request.content_length, MAX_SCRIPT_BYTES
-            ),
-            field="body",
-        )
-    body = bytearray()
-    async for chunk in request.content.iter_chunked(1024 * 1024):
-        body.extend(chunk)
-        if len(body) > MAX_SCRIPT_BYTES:
-            raise SpoolRequestError(
-                "the job script is over {} bytes (the limit)".format(MAX_SCRIPT_BYTES),
-                field="body",
-            )
+    body = await read_body(request, MAX_SCRIPT_BYTES, "the job script", SpoolRequestError)
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -7,6 +7,7 @@ built: the route table the tests enumerate is the one bound to the listening soc
 """
 
 import asyncio
+import json
 import os
 import threading
 
@@ -27,7 +28,7 @@ class LiveFarm:
         self._ready = threading.Event()
         self._error = []
 
-    def start(self, monkeypatch):
+    def start(self, monkeypatch, config=None):
         real_create_app = server.create_app
         real_choose = server.choose_socket
 
@@ -44,7 +45,7 @@ class LiveFarm:
         monkeypatch.setattr(server, "choose_socket", keep_socket)
         self.paths.ensure()
         with open(self.paths.config, "w") as handle:
-            handle.write('{"probe_software": false}')
+            handle.write(json.dumps(dict({"probe_software": False}, **(config or {}))))
         thread = threading.Thread(target=self._serve, daemon=True)
         thread.start()
         if not self._ready.wait(60):
@@ -83,11 +84,24 @@ class LiveFarm:
 
 
 @pytest.fixture
-def live_farm(tmp_path, monkeypatch):
-    farm = LiveFarm(tmp_path / "live-home" / "farm")
-    farm.start(monkeypatch)
-    yield farm
-    farm.stop()
+def start_live_farm(tmp_path, monkeypatch):
+    """Start a live farm after the test has set things up (a config, a loose home folder, a
+    patched limit): ``start_live_farm(config=None)`` returns it; it is stopped afterwards."""
+    started = []
+
+    def start(config=None):
+        farm = LiveFarm(tmp_path / "live-home" / "farm")
+        started.append(farm)
+        return farm.start(monkeypatch, config)
+
+    yield start
+    for farm in started:
+        farm.stop()
+
+
+@pytest.fixture
+def live_farm(start_live_farm):
+    return start_live_farm()
 
 
 @pytest.fixture

@@ -1,13 +1,15 @@
 """Job files and HTTP bodies have size limits, and going over one is a clear error naming it.
 
-JSON bodies are read by ``read_json`` with a limit per route: a declared Content-Length over
-it is refused before a byte is read, a chunked body as soon as it passes it. The few routes
-that read a body whole go through aiohttp's ``client_max_size`` (the payload limit). Uploads
-stream to disk with their own limit (the size the signed URL names).
+Every route that reads a body reads it through ``read_body`` (``farm/http_util.py``) with a
+limit sized to what it carries: a declared Content-Length over it is refused before a byte
+is read, a chunked body as soon as it passes it. aiohttp's ``client_max_size`` (the payload
+limit, app-wide) is only a backstop. Uploads stream to disk with their own limit (the size
+the signed URL names).
 """
 
 import json
 import os
+import re
 import socket
 
 import pytest
@@ -16,6 +18,8 @@ import requests
 from farmhand.core.job.job_file import MAX_JOB_FILE_BYTES, JobFileError, read_job_file
 from farmhand.farm import signing
 from farmhand.farm.payload import MAX_BODY_BYTES
+from farmhand.farm.routes.auth import MAX_FORM_BYTES
+from farmhand.farm.routes.upload_daemon import FAIL_BYTES, NEXT_BYTES
 from farmhand.farm.tractor.spool_route import MAX_SCRIPT_BYTES
 
 pytestmark = pytest.mark.timeout(180)
@@ -23,14 +27,16 @@ pytestmark = pytest.mark.timeout(180)
 MIB = 1024 * 1024
 # Every route that reads a JSON body, with its limit (read_json's second argument).
 JSON_ROUTES = [
+    ("PUT", "/uploads/client/next", NEXT_BYTES),
+    ("POST", "/uploads/abc/fail", FAIL_BYTES),
     ("POST", "/jobs/", MAX_BODY_BYTES),
     ("POST", "/jobs", MAX_BODY_BYTES),
     ("POST", "/api/v1/jobs", MAX_BODY_BYTES),
     ("PUT", "/jobs_multi", MIB),
     ("PUT", "/tasks_multi", MIB),
     ("POST", "/uploads/abc/update", MIB),
-    ("POST", "/uploads/abc/finish", 256 * MIB),
-    ("POST", "/api/v2/files/get_upload_urls", 256 * MIB),
+    ("POST", "/uploads/abc/finish", MAX_BODY_BYTES),
+    ("POST", "/api/v2/files/get_upload_urls", MAX_BODY_BYTES),
     ("POST", "/api/v2/files/multipart/complete", 16 * MIB),
     ("POST", "/jobs/00001/downloads", 16 * MIB),
 ]
@@ -109,23 +115,48 @@ def test_a_streamed_body_is_cut_off_at_the_limit(live_farm):
     }
 
 
-def test_bodies_read_whole_stop_at_the_payload_limit(live_farm):
-    """The upload daemon's requests read their body whole: aiohttp stops at client_max_size
-    (the payload limit) and the farm names the limit."""
-    big = b"x" * (MAX_BODY_BYTES + 2)
-    token = _token(live_farm)
-    cases = [
-        ("PUT", "/uploads/client/next", {"Authorization": "Bearer " + token}),
-        ("POST", "/uploads/abc/fail", {"Authorization": "Bearer " + token}),
-    ]
-    for method, path, headers in cases:
-        url = live_farm.url + path
-        reply = requests.request(method, url, data=big, headers=headers, timeout=60)
-        assert reply.status_code == 400, (path, reply.text)
-        answer = reply.json()
-        assert answer["field"] == "body"
-        assert answer["error"].startswith("the request body is too large ("), answer
-        assert str(MAX_BODY_BYTES + 1) in answer["error"], answer
+@pytest.mark.parametrize(
+    "method, path, limit",
+    [("PUT", "/uploads/client/next", NEXT_BYTES), ("POST", "/uploads/abc/fail", FAIL_BYTES)],
+)
+def test_the_upload_daemon_routes_cut_a_streamed_body_at_their_limit(
+    live_farm, method, path, limit
+):
+    """They used to read their body whole, bounded only by the app-wide 64 MiB."""
+
+    def chunks():
+        yield b" " * limit
+        yield b"  "
+
+    reply = requests.request(
+        method,
+        live_farm.url + path,
+        data=chunks(),  # no Content-Length: chunked transfer
+        headers={"Authorization": "Bearer " + _token(live_farm)},
+        timeout=60,
+    )
+    assert reply.status_code == 400
+    assert reply.json() == {
+        "error": "the request body is over {} bytes (the limit)".format(limit),
+        "field": "body",
+    }
+
+
+def test_the_upload_daemon_routes_still_take_what_they_carry(live_farm):
+    headers = {"Authorization": "Bearer " + _token(live_farm)}
+    reply = requests.put(
+        live_farm.url + "/uploads/client/next",
+        json={"location": "x" * (NEXT_BYTES - 100)},
+        headers=headers,
+        timeout=30,
+    )
+    assert reply.status_code == 204, reply.text  # nothing is owed to that location
+    reply = requests.put(live_farm.url + "/uploads/client/next", headers=headers, timeout=30)
+    assert reply.status_code == 204, reply.text  # no body: every location
+    reply = requests.post(
+        live_farm.url + "/uploads/abc/fail", data=b"Traceback...\n" * 1000, headers=headers
+    )
+    assert reply.status_code < 500 and reply.json().get("field") != "body", reply.text
 
 
 def test_a_tractor_script_over_the_limit_is_refused(live_farm):
@@ -229,22 +260,25 @@ def test_the_token_exchange_reads_a_small_form_only(live_farm):
     )
 
 
-# Routes that read their body whole with aiohttp's read(): bounded by client_max_size (the
-# payload limit, tested above) while the bytes arrive, so they wait for a body that is only
-# announced. Every other route must answer an announced 1 GiB body without waiting for it.
-READ_WHOLE = {("PUT", "/uploads/client/next"), ("POST", "/uploads/{upload_id}/fail")}
 PLACEHOLDERS = {"jid": "00001", "tid": "000", "hex": "00" * 16, "size": "4", "number": "1"}
+LIMIT = re.compile(r"the limit is (\d+)$")
 
 
-def test_no_route_waits_for_an_announced_oversized_body(live_farm):
-    """Read from the served application, so a new route is checked too."""
-    import re
-
+def test_every_body_read_has_its_own_limit_below_the_app_wide_cap(live_farm):
+    """Read from the served application, so a new route is checked too: every POST, PUT and
+    DELETE route is sent a declared body as large as the app-wide cap (aiohttp's
+    ``client_max_size``) and must answer at once (a route that read its body whole, or up to
+    the cap, would wait for the bytes and the socket would time out): with a refusal naming a
+    limit below the cap, or with its own answer when it reads no body (or, for the signed
+    upload routes, streams it to disk against the size its URL names)."""
+    cap = live_farm.app._client_max_size
+    assert cap == MAX_BODY_BYTES + 1
     token = _token(live_farm)
+    limits = {}
     checked = 0
     for route in live_farm.app.router.routes():
         method, canonical = route.method, route.resource.canonical
-        if method in ("GET", "HEAD") or (method, canonical) in READ_WHOLE:
+        if method in ("GET", "HEAD"):
             continue
         path = re.sub(r"\{(\w+)\}", lambda m: PLACEHOLDERS.get(m.group(1), "abc"), canonical)
         status, answer = _raw(
@@ -253,16 +287,26 @@ def test_no_route_waits_for_an_announced_oversized_body(live_farm):
                 "{} {} HTTP/1.1".format(method, path),
                 "Host: 127.0.0.1",
                 "Authorization: Bearer " + token,
-                "Content-Type: application/json",
-                "Content-Length: {}".format(1 << 30),
+                "Content-Type: application/x-www-form-urlencoded"
+                if path == "/api/oauth_jwt"
+                else "Content-Type: application/tractor-spool"
+                if path == "/Tractor/spool"
+                else "Content-Type: application/json",
+                "Content-Length: {}".format(cap),
                 "Connection: close",
             ],
             timeout=10,
         )
-        # An answer came (the socket would time out otherwise): a refusal naming the limit,
-        # or the route's own answer for a route that does not read a body.
         assert status < 500, (method, canonical, status, answer)
         if answer.get("field") == "body":
-            assert "the limit is" in answer["error"], answer
+            message = answer.get("error") or answer.get("msg")
+            found = LIMIT.search(message)
+            assert found, (method, canonical, answer)
+            assert int(found.group(1)) < cap, (method, canonical, answer)
+            limits[(method, path)] = int(found.group(1))
         checked += 1
-    assert checked >= 15  # 18 today: every POST, PUT and DELETE route but READ_WHOLE
+    assert checked >= 18  # every POST, PUT and DELETE route
+    expected = {(method, path): limit for method, path, limit in JSON_ROUTES}
+    expected[("POST", "/api/oauth_jwt")] = MAX_FORM_BYTES
+    expected[("POST", "/Tractor/spool")] = MAX_SCRIPT_BYTES
+    assert {k: v for k, v in limits.items() if k in expected} == expected
