@@ -133,3 +133,32 @@ def test_a_rops_input_renders_first_on_the_farm(shot, hou, houdini_farm, monkeyp
     order = [(path, tuple(frames)) for path, frames in rendered]
     for frames in ((1, 2, 1), (3, 3, 1)):
         assert order.index(("/out/sim", frames)) < order.index(("/out/beauty", frames))
+
+
+def test_a_simulation_runs_once_over_every_frame_before_any_render_chunk(
+    shot, hou, houdini_farm, monkeypatch
+):
+    """A Geometry ROP caching a DOP network is one task on the farm; the render's chunks
+    start only once it has simulated every frame."""
+    from farmhand.plugins.houdini import batch
+
+    hou.add_node("/obj/fx/dopnet1", "dopnet", category="Sop")
+    hou.add_node("/out/sim", "geometry", {"f": (1.0, 3.0, 1.0), "soppath": "/obj/fx/dopnet1"})
+    hou.node("/out/beauty").setInput(0, hou.node("/out/sim"))
+    monkeypatch.setenv("FARMHAND_HOME", houdini_farm.home)
+    monkeypatch.setenv("FARMHAND_COMMAND", "false")
+    log = houdini_farm.render_log.parent / "simulation.log"
+    settings = shot.read_settings()
+    settings.environment = {"FAKE_HOU_RENDER_LOG": str(log)}
+    shot.write_settings(settings)
+    assert [t["frames"] for t in batch.preview("/out/job").tasks] == ["1-3", "1-2", "3"]
+    result = batch.submit("/out/job", "local")
+    with houdini_farm.connector() as connector:
+        job = list(connector.follow(result.job_id, timeout=60))[-1]
+        logs = "" if job.succeeded else connector.logs(result.job_id, "0")
+    assert job.succeeded, logs
+    rendered = [
+        (path, tuple(frames)) for path, frames in map(json.loads, log.read_text().split("\n")[:-1])
+    ]
+    assert rendered[0] == ("/out/sim", (1, 3, 1))  # once, every frame, first
+    assert sorted(rendered[1:]) == [("/out/beauty", (1, 2, 1)), ("/out/beauty", (3, 3, 1))]
