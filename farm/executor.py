@@ -143,7 +143,7 @@ class Executor:
         ``run.started_at`` is kept when the caller set it (the time it recorded)."""
         if not run.started_at:
             run.started_at = time.time()
-        run.fd = os.open(run.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o644)
+        run.fd = os.open(run.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_CLOEXEC, 0o600)
         self._spawn(run)
 
     def _write(self, run: Run, text: str) -> None:

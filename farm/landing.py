@@ -155,7 +155,7 @@ class Lander:
                 if not os.path.isdir(folder):
                     os.makedirs(folder, exist_ok=True)
                     folders.add(self.root)  # the new folder's own entry
-                os.chmod(tmp, 0o444)  # tasks get hard links: they must not write through
+                os.chmod(tmp, 0o400)  # owner-only; tasks get hard links: no writing through
                 os.replace(tmp, final)
                 folders.add(folder)
             except OSError as error:

@@ -5,7 +5,9 @@ of it by setting ``FARMHAND_HOME`` and nothing can drift into a second location.
 """
 
 import os
+import stat
 from dataclasses import dataclass
+from typing import Optional
 
 from farmhand.core.paths import farmhand_home
 
@@ -82,3 +84,21 @@ class FarmPaths:
         for folder in (self.store, self.store_tmp, self.logs, self.work, self.inputs):
             os.makedirs(folder, exist_ok=True)
         return self
+
+
+def loose_home_warning(root: str) -> Optional[str]:
+    """What to tell the user when the folder holding the farm's (``FARMHAND_HOME``) lets
+    other users in, or None. The farm's own folder is forced to 0700 on every start, but the
+    user's folder is theirs: they may share it on purpose, so it is named, never changed."""
+    home = os.path.dirname(os.path.abspath(root))
+    try:
+        mode = stat.S_IMODE(os.stat(home).st_mode)
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
+    return (
+        "FARMHAND_HOME {} is mode {:04o}: other users can reach it (the farm's own folder is"
+        " kept 0700 and its files 0600, but run `chmod 700 {}` to keep all of Farmhand's"
+        " state private)".format(home, mode, home)
+    )

@@ -22,13 +22,14 @@ from aiohttp import web
 from farmhand import __version__
 from farmhand.core.catalogue import Catalogue
 from farmhand.core.errors import InputError
+from farmhand.farm import connection_cap
 from farmhand.farm.app import create_app
 from farmhand.farm.config import FarmConfig, load_config
 from farmhand.farm.context import FarmContext
 from farmhand.farm.credentials import load_or_create_api_key, load_or_create_secret
 from farmhand.farm.errors import FarmStartError
 from farmhand.farm.machine import machine_catalogue, machine_cores
-from farmhand.farm.paths import FarmPaths
+from farmhand.farm.paths import FarmPaths, loose_home_warning
 from farmhand.farm.service import Farm
 
 log = logging.getLogger("farmhand.farm")
@@ -122,6 +123,9 @@ async def run_farm(
     paths.ensure()
     lock_fd = acquire_lock(paths)
     try:
+        loose_home = loose_home_warning(paths.root)
+        if loose_home:
+            log.warning("%s", loose_home)
         if os.path.exists(paths.pid_file):  # we hold the lock: any pid file is stale
             os.unlink(paths.pid_file)
         config = load_config(paths.config)
@@ -155,6 +159,8 @@ async def run_farm(
         app = create_app(context, extra_routes)
         runner = web.AppRunner(app, access_log=None, handle_signals=False, read_bufsize=READ_BUFFER)
         await runner.setup()
+        assert runner.server is not None
+        connection_cap.cap_connections(runner.server, connection_cap.MAX_CONNECTIONS)
         site = web.SockSite(runner, sock, shutdown_timeout=2.0)
         await site.start()
         write_atomic(paths.port_file, str(actual_port))

@@ -16,6 +16,7 @@ import shutil
 import uuid
 from typing import Iterable, Optional
 
+from farmhand.core.paths import create_private_file
 from farmhand.farm import disk_sync
 from farmhand.farm.errors import RequestError
 from farmhand.farm.landing import Lander
@@ -193,6 +194,10 @@ class BlobStore:
                 return
             except OSError:
                 pass
-        shutil.copyfile(source, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        create_private_file(tmp)  # 0600 before a byte is copied, whatever the umask
+        try:
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, target)
+        except BaseException:
+            disk_sync.unlink_quietly(tmp)
+            raise

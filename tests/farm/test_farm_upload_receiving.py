@@ -287,7 +287,7 @@ def test_a_file_is_durable_before_it_gets_its_name_and_the_name_after(tmp_path, 
         ("fsync", folder),  # the file's new name
         ("fsync", store.root),  # the new folder's name
     ]
-    assert oct(os.stat(store.path(md5_b64(b"texture"))).st_mode & 0o777) == "0o444"
+    assert oct(os.stat(store.path(md5_b64(b"texture"))).st_mode & 0o777) == "0o400"
 
 
 def test_a_batch_lands_with_one_syncfs_before_and_one_after_the_renames(tmp_path, journal):

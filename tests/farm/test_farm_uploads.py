@@ -55,7 +55,7 @@ def test_single_part_upload_is_stored_once_and_then_not_asked_for(farm):
     path = os.path.join(
         farm.paths.store, hashlib.md5(data).hexdigest()[:2], hashlib.md5(data).hexdigest()
     )
-    assert oct(os.stat(path).st_mode & 0o777) == "0o444"
+    assert oct(os.stat(path).st_mode & 0o777) == "0o400"
     # Asked again: the store has it, so nothing is asked for.
     assert ask(farm, [("/elsewhere/scene.ass", md5, len(data))]) == {
         "singlePartURLs": [],

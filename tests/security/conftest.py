@@ -72,6 +72,18 @@ class LiveFarm:
             self._error.append(error)
             self._ready.set()
 
+    def token(self):
+        """A bearer token, from the token exchange as any client gets one."""
+        import requests
+
+        key = json.loads(self.api_key)
+        reply = requests.post(
+            self.url + "/api/oauth_jwt",
+            data={"client_id": key["client_id"], "client_secret": key["private_key"]},
+            timeout=30,
+        )
+        return reply.json()["access_token"]
+
     @property
     def api_key(self):
         with open(self.paths.api_key) as handle:
