@@ -177,6 +177,11 @@ def help_text() -> str:
         "range unless __Use Custom Frames__ is on. __Preview__ saves the render package\n"
         "next to the scene and shows exactly what would be submitted; __Submit__ sends it;\n"
         "__Open Submitter__ shows every setting (packages, environment, extra uploads).\n"
+        "\n"
+        "ROPs wired into those ROPs render first, as tasks of their own. A simulation\n"
+        "(a Geometry ROP whose SOP leads to a DOP network) is one task over the whole frame\n"
+        "range that every render chunk waits for; list ROP paths under __Simulations__ to\n"
+        "make any input ROP one, or under __Chunked ROPs__ to split a detected one.\n"
     )
 
 
