@@ -10,9 +10,11 @@ by two parameters of the FarmhandJob ROP, each a list of input ROP paths:
 The automatic choice is deliberately simple: a Geometry ROP (``geometry`` in ROP networks,
 its SOP named by ``soppath``; ``rop_geometry`` inside SOPs, its SOP being its first input)
 is a simulation when that SOP leads to a DOP network: going up the SOPs' inputs, a node whose
-children are DOPs (a DOP Network SOP), or a node with a ``doppath`` parm (DOP Import, DOP I/O)
-naming a DOP network. Anything else (a SOP Solver, an Object Merge from a simulated object,
-a render ROP) is chunked unless the artist lists it.
+children are DOPs (``childTypeCategory``: a DOP Network SOP, or a solver built on one), or a
+node with a ``doppath`` parm (DOP Import, DOP I/O) naming a DOP network. The walk stays in the
+SOP network: an Object Merge of a simulated object, a Fetch ROP of a cache, or a render ROP is
+chunked unless the artist lists it. A ROP that a simulation waits for is one task too
+(``source_dependencies.whole_range_sources``).
 """
 
 from typing import Dict, List, Optional, Sequence, Set

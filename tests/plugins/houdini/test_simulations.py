@@ -202,3 +202,19 @@ def test_an_unwired_job_names_no_choices(adapter, hou):
         "simulation_rops of /out/job: /out/sim is not a ROP this job renders; choose from: "
         "(no ROP is wired into the job)"
     )
+
+
+def test_detection_in_sops_and_on_a_missing_sop(hou):
+    from farmhand.plugins.houdini.simulations import detected_simulation
+
+    hou.add_node("/obj/fx/dopnet1", "dopnet", category="Sop")
+    hou.add_node("/obj/fx/io", "dopio", {"doppath": "/obj/nowhere"}, category="Sop")
+    hou.add_node("/obj/fx/cache", "rop_geometry", category="Sop")
+    hou.node("/obj/fx/cache").setInput(0, hou.node("/obj/fx/io"))
+    assert not detected_simulation(hou.node("/obj/fx/cache"))  # doppath names no network
+    hou.node("/obj/fx/io").setInput(0, hou.node("/obj/fx/dopnet1"))
+    assert detected_simulation(hou.node("/obj/fx/cache"))  # the SOP-level ROP's input
+    hou.add_node("/out/lost", "geometry", {"soppath": "/obj/gone"})
+    hou.add_node("/out/none", "geometry")
+    assert not detected_simulation(hou.node("/out/lost"))
+    assert not detected_simulation(hou.node("/out/none"))
