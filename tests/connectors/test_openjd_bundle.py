@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml  # openjd-cli's dependency: missing is an error, not a skip
 
 from farmhand.core.connectors.native_folder import write_folder
 from farmhand.core.connectors.openjd.bundle import (
@@ -17,7 +18,6 @@ from farmhand.core.connectors.openjd.yaml_text import quoted, yaml_text
 from farmhand.core.errors import InputError
 from tests.conftest import require
 
-yaml = pytest.importorskip("yaml")
 OPENJD = os.path.join(os.path.dirname(sys.executable), "openjd")
 
 
