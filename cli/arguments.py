@@ -39,9 +39,6 @@ def add_farm_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-# The name before ``--farm`` was the one name (other command modules may still call it).
-add_target_argument = add_farm_argument
-
 
 def farm_of(args: argparse.Namespace, job_farm: Optional[str] = None) -> str:
     """The farm in force: ``--farm``, else the job file's ``farm`` key, else the default."""
