@@ -4,17 +4,15 @@ one listing per folder, and every way a file can be absent."""
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 
 import pytest
+from obeying_permissions import run_python_obeying_permissions
 
 from farmhand.core.deps import FileReference, find_pattern, resolve_uploads
 from farmhand.core.errors import InputError
 from farmhand.core.frames import FrameSpec
 from farmhand.core.job import HostContext, JobSettings, build_submission
-from tests.conftest import require
 
 
 def touch(path, data="x"):
@@ -482,34 +480,18 @@ for m in resolve_uploads(sys.argv[1:]).missing:
 """
 
 
-def run_as_nobody(code, *args):
-    """Permissions do not stop root: the scan runs as ``nobody`` in a child process (on the
-    main virtualenv's Python: pyenv's host Pythons live in root's home, out of its reach)."""
-    from client_farm import MAIN_PYTHON
-
-    require(os.path.exists(MAIN_PYTHON), "the main virtualenv (.venv)")
-
-    def drop():
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-
-    return subprocess.run(
-        [MAIN_PYTHON if os.getuid() == 0 else sys.executable, "-c", code] + list(args),
-        preexec_fn=drop if os.getuid() == 0 else None,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_an_unreadable_folder_is_missing_with_the_reason(shared_tmp):
     locked = os.path.join(shared_tmp, "locked")
     os.makedirs(locked)
     with open(os.path.join(locked, "tex.exr"), "w") as handle:
         handle.write("x")
-    os.chmod(locked, 0o700)  # only root may list it
-    result = run_as_nobody(SCAN_AS_USER, locked, os.path.join(locked, "tex.exr"))
+    os.chmod(locked, 0)  # no one may list it (the scan runs without root's read-anything)
+    try:
+        result = run_python_obeying_permissions(
+            SCAN_AS_USER, [locked, os.path.join(locked, "tex.exr")]
+        )
+    finally:
+        os.chmod(locked, 0o700)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         "{} (upload_paths[0]): the folder cannot be read (Permission denied)".format(locked),

@@ -3,16 +3,14 @@ retried, progress rates and ETA, and a file this user may not read."""
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
 
 import pytest
+from obeying_permissions import run_python_obeying_permissions
 
 from farmhand.core.connectors.conductor.uploads import RetriesExhaustedError, with_retries
 from farmhand.core.errors import CancelledError, FarmConnectionError, InputError
 from farmhand.core.transfer import ProgressEvent, ProgressTracker, eta_text
-from tests.conftest import require
 
 
 class Pauses(object):
@@ -156,32 +154,14 @@ except InputError as error:
 
 
 def test_a_file_without_read_permission_is_named_at_hashing():
-    from client_farm import MAIN_PYTHON
-
-    require(os.path.exists(MAIN_PYTHON), "the main virtualenv (.venv)")
     folder = tempfile.mkdtemp(prefix="farmhand-hash-")
     try:
-        os.chmod(folder, 0o755)
         path = os.path.join(folder, "secret texture.exr")
         with open(path, "wb") as handle:
             handle.write(b"not for everyone")
-        os.chmod(path, 0o600)  # the owner (root) only
-
-        def drop():
-            os.setgroups([])
-            os.setgid(65534)
-            os.setuid(65534)
-
-        as_root = os.getuid() == 0
-        if not as_root:
-            os.chmod(path, 0)
-        result = subprocess.run(
-            [MAIN_PYTHON if as_root else sys.executable, "-c", HASH_AS_USER, path],
-            preexec_fn=drop if as_root else None,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env=dict(os.environ, FARMHAND_HOME=folder),
+        os.chmod(path, 0)  # the hashing runs without root's read-anything
+        result = run_python_obeying_permissions(
+            HASH_AS_USER, [path], env=dict(os.environ, FARMHAND_HOME=folder)
         )
         assert result.stdout.strip() == (
             "upload_paths: cannot read {}: permission denied; make it readable for this "
